@@ -1,0 +1,13 @@
+# Third-party libraries, all from Debian packages (see scripts/setup.sh).
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(restinio REQUIRED)
+find_package(boost_json 1.81 REQUIRED CONFIG)
+find_package(prometheus-cpp REQUIRED)
+find_package(CURL REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_library(CRYPT_LIBRARY crypt REQUIRED)
+find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
+find_library(HTTP_PARSER_LIBRARY http_parser REQUIRED)

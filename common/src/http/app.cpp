@@ -1,0 +1,319 @@
+#include "shop/http/app.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "shop/crypto.hpp"
+#include "shop/log.hpp"
+
+namespace shop::http {
+namespace {
+
+constexpr std::size_t kMaxBody = 65'536;
+
+bool ValidRequestId(std::string_view id) {
+    if (id.empty() || id.size() > 128) return false;
+    for (char c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != ':' && c != '-') return false;
+    return true;
+}
+
+bool JsonMediaType(std::string_view ct) {
+    // application/json, optionally ; charset=utf-8 (any case, optional spaces)
+    std::string lower;
+    for (char c : ct)
+        if (c != ' ' && c != '\t') lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    return lower == "application/json" || lower == "application/json;charset=utf-8" ||
+           lower == "application/json;charset=\"utf-8\"";
+}
+
+std::string ReadFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+const char* kDocsHtml = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>API docs</title>
+<link rel="stylesheet" href="/docs/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui" });</script>
+</body></html>
+)";
+
+}  // namespace
+
+App::App(CommonSettings settings, Metrics& metrics)
+    : settings_(std::move(settings)), metrics_(metrics), offload_pool_(std::make_unique<ThreadPool>(1)) {
+    AddOperationalRoutes();
+}
+
+App::~App() = default;
+
+void App::SetBearerVerifier(std::function<Result<Principal>(std::string_view)> verifier) {
+    verify_bearer_ = std::move(verifier);
+}
+
+void App::AddReadinessCheck(ReadinessCheck check) { checks_.push_back(std::move(check)); }
+
+void App::SetOpenApi(std::string document, bool api_docs_alias) {
+    openapi_ = std::move(document);
+    if (api_docs_alias)
+        router_.Add(Method::kGet, "/api-docs", kAnonymous, [](Request&) {
+            Response r;
+            r.enveloped = false;
+            r.content_type = "text/html; charset=utf-8";
+            r.body = kDocsHtml;
+            return r;
+        }, {.operational = true});
+}
+
+void App::SetOffloadThreads(int threads) { offload_pool_ = std::make_unique<ThreadPool>(threads); }
+
+void App::AddOperationalRoutes() {
+    RouteOptions ops{.operational = true};
+    router_.Add(Method::kGet, "/health", kAnonymous, [](Request&) { return PlainJson(200, {{"status", "ok"}}); }, ops);
+    router_.Add(Method::kGet, "/health/ready", kAnonymous, [this](Request&) {
+        json::bj::object checks;
+        bool ready = true;
+        for (const auto& c : checks_) {
+            CheckResult r;
+            try {
+                r = c.check();
+            } catch (const std::exception& e) {
+                r.status = "down";
+                r.details["error"] = e.what();
+            }
+            if (c.required && r.status != "up") ready = false;
+            json::bj::object entry = std::move(r.details);
+            entry["status"] = r.status;
+            checks[c.name] = std::move(entry);
+        }
+        return PlainJson(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"},
+                                             {"service", settings_.service_name},
+                                             {"checks", std::move(checks)}});
+    }, ops);
+    router_.Add(Method::kGet, "/metrics", kAnonymous, [this](Request& req) {
+        Response r;
+        r.enveloped = false;
+        if (!settings_.metrics_token.empty()) {
+            auto auth = req.Header("authorization");
+            if (!auth || !crypto::ConstantTimeEquals(*auth, "Bearer " + settings_.metrics_token)) {
+                r.status = 401;
+                r.content_type.clear();
+                return r;
+            }
+        }
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = metrics_.Render();
+        return r;
+    }, ops);
+    router_.Add(Method::kGet, "/openapi.json", kAnonymous, [this](Request&) {
+        Response r;
+        r.enveloped = false;
+        r.body = openapi_;
+        return r;
+    }, ops);
+    router_.Add(Method::kGet, "/docs", kAnonymous, [](Request&) {
+        Response r;
+        r.enveloped = false;
+        r.content_type = "text/html; charset=utf-8";
+        r.body = kDocsHtml;
+        return r;
+    }, ops);
+    router_.Add(Method::kGet, "/docs/{asset}", kAnonymous, [this](Request& req) {
+        static const std::pair<const char*, const char*> kAssets[] = {
+            {"swagger-ui.css", "text/css"},
+            {"swagger-ui-bundle.js", "application/javascript"},
+            {"favicon-32x32.png", "image/png"}};
+        Response r;
+        r.enveloped = false;
+        for (const auto& [name, type] : kAssets) {
+            if (req.Param("asset") != name) continue;
+            r.body = ReadFile(settings_.docs_dir + "/" + name);
+            if (r.body.empty()) break;
+            r.content_type = type;
+            r.With("Cache-Control", "public, max-age=86400");
+            return r;
+        }
+        return ErrorResponse(Error::NotFound("No such documentation asset"));
+    }, ops);
+}
+
+std::string App::ClientIp(const Request& req, std::string_view peer) const {
+    auto trusted = [&](std::string_view ip) {
+        for (const auto& t : settings_.trusted_proxies)
+            if (t == ip) return true;
+        return false;
+    };
+    if (!trusted(peer)) return std::string(peer);
+    auto xff = req.Header("x-forwarded-for");
+    if (!xff) return std::string(peer);
+    // Walk from the right: the first hop that is not a trusted proxy is the client.
+    std::string_view list = *xff;
+    std::string candidate(peer);
+    while (!list.empty()) {
+        auto comma = list.rfind(',');
+        std::string_view hop = comma == std::string_view::npos ? list : list.substr(comma + 1);
+        while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+        while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+        if (!hop.empty()) {
+            candidate = std::string(hop);
+            if (!trusted(hop)) break;
+        }
+        if (comma == std::string_view::npos) break;
+        list = list.substr(0, comma);
+    }
+    return candidate;
+}
+
+App::Prepared App::Prepare(Request& req, std::size_t body_size, std::string_view peer_ip) {
+    Prepared p;
+    auto rid = req.Header("x-request-id");
+    req.request_id = rid && ValidRequestId(*rid) ? std::string(*rid) : crypto::NewUuid();
+    req.client_ip = ClientIp(req, peer_ip);
+
+    if (req.method == Method::kOptions) {
+        auto any = router_.Find(Method::kGet, req.path);
+        if (!any.route && any.allow.empty()) {
+            p.early = ErrorResponse(Error::NotFound("No route for this path"));
+            return p;
+        }
+        Response r;
+        r.status = 204;
+        r.enveloped = false;
+        r.content_type.clear();
+        p.early = std::move(r);
+        return p;
+    }
+
+    auto match = router_.Find(req.method, req.path);
+    if (!match.route) {
+        if (match.allow.empty()) {
+            req.route = "unmatched";
+            p.early = ErrorResponse(Error::NotFound("No route for " + std::string(MethodName(req.method)) + " " + req.path));
+        } else {
+            req.route = "unmatched";
+            p.early = ErrorResponse(Error::Of(ErrorCode::kMethodNotAllowed, "Method not allowed; use " + match.allow));
+            p.early->With("Allow", match.allow);
+        }
+        return p;
+    }
+    const Route& route = *match.route;
+    req.route = route.pattern;
+    req.params = std::move(match.params);
+    req.path = Router::Canonical(req.path);
+
+    if (body_size > kMaxBody) {
+        p.early = ErrorResponse(Error::Of(ErrorCode::kPayloadTooLarge, "Request body exceeds 65536 bytes"));
+        return p;
+    }
+
+    // Authentication.
+    if (!(route.roles & kAnonymous)) {
+        auto service_token = req.Header("x-service-token");
+        auto authorization = req.Header("authorization");
+        if (service_token) {
+            for (const auto& [name, secret] : settings_.service_tokens)
+                if (crypto::ConstantTimeEquals(*service_token, secret)) req.principal = {.role = kService, .service = name};
+            if (req.principal.role != kService) {
+                p.early = ErrorResponse(Error::Of(ErrorCode::kUnauthenticated, "Invalid service credential"));
+                return p;
+            }
+        } else if (authorization && authorization->size() > 7 &&
+                   (authorization->substr(0, 7) == "Bearer " || authorization->substr(0, 7) == "bearer ")) {
+            auto verified = verify_bearer_ ? verify_bearer_(authorization->substr(7))
+                                           : Result<Principal>(Error::Of(ErrorCode::kUnauthenticated, "Invalid token"));
+            if (!verified) {
+                p.early = ErrorResponse(verified.error());
+                for (auto& [k, v] : p.early->headers)
+                    if (k == "WWW-Authenticate") v = "Bearer error=\"invalid_token\"";
+                return p;
+            }
+            req.principal = std::move(*verified);
+        } else {
+            p.early = ErrorResponse(Error::Of(ErrorCode::kUnauthenticated, "Authentication required"));
+            return p;
+        }
+    }
+
+    // General rate limit: per user when authenticated as a user, per IP when anonymous.
+    if (!route.options.operational && req.principal.role != kService) {
+        std::optional<int> wait = req.principal.user_id.empty()
+                                      ? limiter_.Hit("ip:" + req.client_ip, settings_.rate_ip_per_min)
+                                      : limiter_.Hit("user:" + req.principal.user_id, settings_.rate_user_per_min);
+        if (wait) {
+            p.early = ErrorResponse(Error::RateLimited(*wait));
+            return p;
+        }
+    }
+
+    if (!(route.roles & kAnonymous) && !(route.roles & req.principal.role)) {
+        // Service-only endpoints refuse user tokens with 401; user endpoints refuse services with 401 too.
+        bool service_route_user_caller = route.roles == kService || req.principal.role == kService;
+        p.early = ErrorResponse(service_route_user_caller
+                                    ? Error::Of(ErrorCode::kUnauthenticated, "This endpoint needs another credential")
+                                    : Error::Of(ErrorCode::kForbidden, "Your role may not use this endpoint"));
+        return p;
+    }
+
+    if ((req.method == Method::kPost || req.method == Method::kPut || req.method == Method::kPatch) && body_size > 0) {
+        auto ct = req.Header("content-type");
+        if (!ct || !JsonMediaType(*ct)) {
+            p.early = ErrorResponse(
+                Error::Of(ErrorCode::kUnsupportedMediaType, "Content-Type must be application/json; charset=utf-8"));
+            return p;
+        }
+    }
+    p.route = &route;
+    return p;
+}
+
+Response App::Execute(const Route& route, Request& req) {
+    try {
+        return route.handler(req);
+    } catch (const std::exception& e) {
+        log::Error("unhandled exception", {{"requestId", req.request_id}, {"route", req.route}, {"error", e.what()}});
+    }
+    return ErrorResponse(Error::Of(ErrorCode::kInternal, "Internal error; quote request id " + req.request_id));
+}
+
+void App::Finish(const Request& req, Response& res, double seconds) {
+    res.With("X-Request-ID", req.request_id);
+    if (res.enveloped) {
+        res.With("Cache-Control", "no-store");
+        res.With("X-Content-Type-Options", "nosniff");
+    }
+    if (auto origin = req.Header("origin")) {
+        for (const auto& allowed : settings_.cors_origins) {
+            if (allowed != *origin) continue;
+            res.With("Access-Control-Allow-Origin", allowed);
+            res.With("Vary", "Origin");
+            res.With("Access-Control-Expose-Headers", "X-Request-ID, ETag, Location, Retry-After, Idempotent-Replayed");
+            if (req.method == Method::kOptions) {
+                res.With("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+                res.With("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-ID");
+                res.With("Access-Control-Max-Age", "600");
+            }
+            break;
+        }
+    }
+    std::string route = req.route.empty() ? "unmatched" : req.route;
+    metrics_.ObserveRequest(MethodName(req.method), route, res.status, seconds);
+    log::Info("request", {{"requestId", req.request_id},
+                          {"method", MethodName(req.method)},
+                          {"path", req.path},
+                          {"route", route},
+                          {"status", res.status},
+                          {"latencyMs", static_cast<double>(static_cast<std::int64_t>(seconds * 1e5)) / 100.0},
+                          {"userId", req.principal.user_id.empty() ? json::bj::value(nullptr)
+                                                                   : json::bj::value(req.principal.user_id)},
+                          {"ip", req.client_ip}});
+}
+
+}  // namespace shop::http
