@@ -20,3 +20,7 @@ inline std::optional<std::string_view> Find(std::span<const File> files, std::st
 }
 
 }  // namespace shop::embedded
+
+namespace shop::embedded {
+std::span<const File> Common();  // common/migrations (outbox, inbox, idempotency)
+}  // namespace shop::embedded

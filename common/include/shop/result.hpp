@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -83,5 +84,11 @@ private:
 };
 
 using Status = Result<Ok>;
+
+// Thrown when the service's own database (or another required resource) fails; answered 503.
+class Unavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 }  // namespace shop

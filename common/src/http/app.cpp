@@ -277,6 +277,11 @@ App::Prepared App::Prepare(Request& req, std::size_t body_size, std::string_view
 Response App::Execute(const Route& route, Request& req) {
     try {
         return route.handler(req);
+    } catch (const Unavailable& e) {
+        log::Error("dependency unavailable", {{"requestId", req.request_id}, {"route", req.route}, {"error", e.what()}});
+        Error err = Error::Of(ErrorCode::kDependencyUnavailable, "Service temporarily unavailable; nothing was changed");
+        err.retry_after_s = 1;
+        return ErrorResponse(err);
     } catch (const std::exception& e) {
         log::Error("unhandled exception", {{"requestId", req.request_id}, {"route", req.route}, {"error", e.what()}});
     }
