@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace shop {
 
@@ -28,5 +29,21 @@ private:
     };
     Shard shards_[kShards];
 };
+
+// Exact sliding-window counts of recent events per key (login failures per IP, registrations per IP, ...).
+class SlidingLog {
+public:
+    // Seconds until the key is under `limit` events per `window_ms` again, or nullopt when it is (limit 0 = off).
+    std::optional<int> Blocked(const std::string& key, std::int64_t limit, std::int64_t window_ms);
+    void Add(const std::string& key);
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::vector<std::int64_t>> events_;
+    std::size_t adds_ = 0;
+};
+
+// Seconds until the oldest of the last `limit` events leaves the window (times ascending).
+int RetryAfterSeconds(const std::vector<std::int64_t>& times, std::int64_t limit, std::int64_t window_ms, std::int64_t now);
 
 }  // namespace shop

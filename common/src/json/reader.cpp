@@ -17,7 +17,10 @@ std::string LengthMessage(const StringRule& rule) {
 }  // namespace
 
 void Validator::Add(std::string field, std::string message) {
-    if (issues_.size() < 50) issues_.push_back({std::move(field), std::move(message)});
+    if (issues_.size() >= 50) return;
+    std::optional<std::string> f;
+    if (!field.empty()) f = std::move(field);
+    issues_.push_back({std::move(f), std::move(message)});
 }
 
 bool Validator::HasIssueFor(std::string_view field) const {

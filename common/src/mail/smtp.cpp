@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <cstring>
+#include <stdexcept>
 #include <ctime>
 
 #include "shop/crypto.hpp"
@@ -156,6 +157,27 @@ std::string RenderTemplate(std::string_view tpl, const std::vector<std::pair<std
         }
         i = close + 2;
     }
+    return out;
+}
+
+RenderedEmail RenderEmail(std::span<const embedded::File> files, const std::string& name,
+                          const std::vector<std::pair<std::string, std::string>>& vars) {
+    auto text = embedded::Find(files, "templates/" + name + ".txt");
+    auto html = embedded::Find(files, "templates/" + name + ".html");
+    if (!text || !html) throw std::runtime_error("missing email template " + name);
+    std::string rendered = RenderTemplate(*text, vars, false);
+    RenderedEmail out;
+    auto newline = rendered.find('\n');
+    std::string first = rendered.substr(0, newline);
+    if (first.rfind("Subject: ", 0) != 0) throw std::runtime_error("template " + name + " lacks a Subject line");
+    out.subject = first.substr(9);
+    out.text = newline == std::string::npos ? "" : rendered.substr(newline + 1);
+    while (!out.text.empty() && out.text.front() == '\n') out.text.erase(0, 1);
+    out.html = "<!doctype html><html><body style=\"font-family:Arial,sans-serif;color:#1f2933;max-width:600px;margin:auto\">"
+               "<h2 style=\"color:#0b5cad\">R-MAN Corporation</h2>" +
+               RenderTemplate(*html, vars, true) +
+               "<hr><p style=\"font-size:12px;color:#6b7280\">R-MAN Corporation, Bengaluru. "
+               "You receive this email because of activity on your account.</p></body></html>";
     return out;
 }
 

@@ -82,3 +82,34 @@ Response Reply(Result<T> r, F&& to_json, std::string_view message = "OK") {
 Response PlainJson(int status, const json::bj::value& body);  // §3 endpoints, no envelope
 
 }  // namespace shop::http
+
+namespace shop::http {
+
+// Parses the request's JSON object body and hands a reader to `fn`, which reads every member, then the
+// remaining members are rejected as unknown and collected problems answered as one 400 (API.md §1.3).
+//   return WithBody(req, [&](json::ObjectReader& r) -> std::optional<Response> { ...; return std::nullopt; },
+//                   [&] { return Ok(...); });
+template <class Read, class Act>
+Response WithBody(const Request& req, bool empty_ok, Read&& read, Act&& act) {
+    auto body = json::ParseObjectBody(req.body, empty_ok);
+    if (!body) return ErrorResponse(body.error());
+    json::Validator v;
+    json::ObjectReader r(*body, v);
+    read(r);
+    r.RejectUnknown();
+    if (!v.ok()) return ErrorResponse(v.error());
+    return act();
+}
+
+// The same for query parameters.
+template <class Read, class Act>
+Response WithQuery(const Request& req, Read&& read, Act&& act) {
+    json::Validator v;
+    json::QueryReader q(req.query, v);
+    read(q);
+    q.RejectUnknown();
+    if (!v.ok()) return ErrorResponse(v.error());
+    return act();
+}
+
+}  // namespace shop::http

@@ -4,7 +4,11 @@
 
 #include <string>
 
+#include <span>
+#include <vector>
+
 #include "shop/config.hpp"
+#include "shop/embedded.hpp"
 
 namespace shop::mail {
 
@@ -40,5 +44,13 @@ SendResult Send(const SmtpSettings& s, const OutgoingEmail& email);
 // {{name}} substitution; in HTML mode values are escaped. Unknown names render empty.
 std::string RenderTemplate(std::string_view tpl, const std::vector<std::pair<std::string, std::string>>& vars,
                            bool html);
+
+struct RenderedEmail {
+    std::string subject, text, html;
+};
+// Renders templates/<name>.txt (first line "Subject: ...") and templates/<name>.html (body inside the
+// common layout) from a service's embedded files.
+RenderedEmail RenderEmail(std::span<const embedded::File> files, const std::string& name,
+                          const std::vector<std::pair<std::string, std::string>>& vars);
 
 }  // namespace shop::mail
