@@ -69,6 +69,7 @@ Result<std::string> CheckContactNumber(std::string number) {
 }
 
 std::optional<std::string> PasswordProblem(const std::string& password, const std::string& email) {
+    if (password.size() < 8 || password.size() > 72) return "must be between 8 and 72 bytes";
     bool letter = false, digit = false;
     for (unsigned char c : password) {
         if (c < 0x20 || c == 0x7F) return "must not contain control characters";

@@ -75,6 +75,7 @@ public:
     Field<const bj::array*> Array(std::string_view name, bool required, std::size_t min, std::size_t max);
 
     bool Has(std::string_view name) const { return obj_.contains(name); }
+    std::size_t size() const { return obj_.size(); }
     void RejectUnknown();
     std::string Path(std::string_view name) const;
     Validator& validator() { return v_; }

@@ -59,8 +59,6 @@ void ReadIdentityPatch(ObjectReader& r, ProfilePatch& patch) {
     if (address.null()) patch.address = std::optional<shop::json::Address>();
 }
 
-bool EmptyPatch(const ProfilePatch& p) { return !p.full_name && !p.contact_number && !p.address && !p.settings; }
-
 // Reads email/password/fullName (+ contact, address) of a new account.
 void ReadNewUser(ObjectReader& r, NewUser& u, bool with_address) {
     auto email = shop::json::ReadEmail(r, "email", kRequired);
@@ -163,7 +161,7 @@ void AddAccountRoutes(Router& router, AuthService& service) {
                 ReadIdentityPatch(r, patch);
                 auto settings = shop::json::ReadSettings(r, "settings", current->settings);
                 if (settings.set()) patch.settings = settings.value;
-                if (r.validator().ok() && EmptyPatch(patch)) r.validator().Add("", "at least one field is required");
+                if (r.size() == 0) r.validator().Add("", "at least one field is required");
             },
             [&] { return UserResponse(service.UpdateProfile(req.principal.user_id, patch, Ctx(req)), "Profile updated"); });
     });
@@ -192,7 +190,7 @@ void AddAccountRoutes(Router& router, AuthService& service) {
         return WithBody(req, false,
             [&](ObjectReader& r) {
                 token = r.String("token", kTokenRule, kRequired).value;
-                password = r.String("newPassword", shop::json::kPasswordRule, kRequired).value;
+                password = r.String("newPassword", kSecretRule, kRequired).value;  // rules checked after the token
             },
             [&] {
                 auto r = service.ResetPassword(token, password, Ctx(req));
@@ -278,7 +276,7 @@ void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
         return WithBody(req, false,
             [&](ObjectReader& r) {
                 ReadIdentityPatch(r, patch);
-                if (r.validator().ok() && EmptyPatch(patch)) r.validator().Add("", "at least one field is required");
+                if (r.size() == 0) r.validator().Add("", "at least one field is required");
             },
             [&] {
                 const auto& id = req.Param("userId");
