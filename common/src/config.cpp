@@ -140,6 +140,7 @@ CommonSettings CommonSettings::Load(Config& env, const std::string& service_name
     s.log_format = env.Str("LOG_FORMAT", "json");
     if (s.log_format != "json" && s.log_format != "text") env.Fail("LOG_FORMAT", "must be json or text");
     s.http_threads = static_cast<int>(env.Int("HTTP_THREADS", std::max(2u, std::thread::hardware_concurrency()), 1, 256));
+    s.write_threads = static_cast<int>(env.Int("WRITE_THREADS", 32, 1, 1024));
     s.web_app_url = env.Str("WEB_APP_URL", "http://localhost:8080");
     s.cors_origins = env.List("CORS_ALLOWED_ORIGINS", s.web_app_url);
     s.trusted_proxies = env.List("TRUSTED_PROXIES", "127.0.0.1");

@@ -1,14 +1,27 @@
 #include "shop/log.hpp"
 
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <mutex>
 
 #include "shop/json/json.hpp"
 #include "shop/time.hpp"
 
 namespace shop::log {
 namespace {
+
+// stdout without a flush per line (spdlog's stdout sink flushes every line: one write(2) per request).
+// Lines are flushed every second, on warnings and at exit.
+class BufferedStdoutSink : public spdlog::sinks::base_sink<std::mutex> {
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        std::fwrite(msg.payload.data(), 1, msg.payload.size(), stdout);
+        std::fputc('\n', stdout);
+    }
+    void flush_() override { std::fflush(stdout); }
+};
 
 std::shared_ptr<spdlog::logger> g_logger;
 std::string g_service = "service";
@@ -27,11 +40,12 @@ spdlog::level::level_enum Level(std::string_view l) {
 void Init(const std::string& service, const std::string& level, const std::string& format) {
     g_service = service;
     g_json = format == "json";
-    // Asynchronous so a request never waits on stdout; the queue blocks rather than drops lines.
-    spdlog::init_thread_pool(16384, 1);
-    auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-    g_logger = std::make_shared<spdlog::async_logger>(service, sink, spdlog::thread_pool(),
-                                                      spdlog::async_overflow_policy::block);
+    // Synchronous into a 64 KiB stdio buffer: a line costs a copy under a mutex, a write(2) happens per buffer
+    // (an async queue's wake-ups cost more than that on a busy core).
+    static char buffer[1 << 16];
+    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+    auto sink = std::make_shared<BufferedStdoutSink>();
+    g_logger = std::make_shared<spdlog::logger>(service, sink);
     g_logger->set_pattern("%v");
     g_logger->set_level(Level(level));
     g_logger->flush_on(spdlog::level::warn);
@@ -58,6 +72,14 @@ void Write(std::string_view level, std::string_view message, boost::json::object
         for (const auto& kv : fields) text += " " + std::string(kv.key()) + "=" + boost::json::serialize(kv.value());
         g_logger->log(lvl, text);
     }
+}
+
+const std::string& ServiceName() { return g_service; }
+
+bool Enabled(std::string_view level) { return g_logger && g_logger->should_log(Level(level)); }
+
+void WriteRaw(std::string_view level, std::string line) {
+    if (g_logger) g_logger->log(Level(level), line);
 }
 
 void Flush() {

@@ -2,6 +2,8 @@
 
 #include <prometheus/text_serializer.h>
 
+#include "shop/http/types.hpp"
+
 namespace shop {
 
 Metrics::Metrics()
@@ -27,11 +29,25 @@ Metrics::Metrics()
                           .Help("Seconds since the revocation feed was last read")
                           .Register(*registry_)) {}
 
-void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status, double seconds) {
-    requests_.Add({{"method", method}, {"route", route}, {"status", std::to_string(status)}}).Increment();
+// prometheus-cpp's Family::Add builds and hashes a label map per call; the children are looked up once per
+// series here instead (a request costs one short-key hash lookup).
+Metrics::RequestSeries& Metrics::Series(http::Method method, const std::string& route, int status) {
+    std::string key = std::to_string(static_cast<int>(method)) + "|" + std::to_string(status) + "|" + route;
+    std::lock_guard lock(series_mutex_);
+    auto it = series_.find(key);
+    if (it != series_.end()) return it->second;
     static const prometheus::Histogram::BucketBoundaries kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                                   0.05,   0.1,   0.25,   0.5,   1,    2.5};
-    latency_.Add({{"method", method}, {"route", route}}, kBuckets).Observe(seconds);
+    std::string m = http::MethodName(method);
+    RequestSeries s{&requests_.Add({{"method", m}, {"route", route}, {"status", std::to_string(status)}}),
+                    &latency_.Add({{"method", m}, {"route", route}}, kBuckets)};
+    return series_.emplace(std::move(key), s).first->second;
+}
+
+void Metrics::ObserveRequest(http::Method method, const std::string& route, int status, double seconds) {
+    RequestSeries& s = Series(method, route, status);
+    s.count->Increment();
+    s.latency->Observe(seconds);
 }
 
 prometheus::Gauge& Metrics::OutboxPending(const std::string& kind) { return outbox_pending_.Add({{"kind", kind}}); }

@@ -1,9 +1,16 @@
 #include "shop/thread_pool.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace shop {
 
-ThreadPool::ThreadPool(int threads) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+ThreadPool::ThreadPool(int threads, int nice) {
+    for (int i = 0; i < threads; ++i)
+        threads_.emplace_back([this, nice] {
+            if (nice > 0) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);
+            Loop();
+        });
 }
 
 ThreadPool::~ThreadPool() {

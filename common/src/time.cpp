@@ -40,18 +40,31 @@ TimeMs NowMs() {
 }
 
 std::string FormatTimestamp(TimeMs ms) {
-    std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    int frac = static_cast<int>(ms % 1000);
-    if (frac < 0) {
-        frac += 1000;
-        --secs;
-    }
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-    return buf;
+    // Hand-formatted (no gmtime/snprintf): this runs several times per request.
+    std::int64_t days = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;
+    std::int64_t rem = ms - days * 86'400'000;
+    // civil_from_days (Howard Hinnant's algorithm)
+    std::int64_t z = days + 719'468;
+    std::int64_t era = (z >= 0 ? z : z - 146'096) / 146'097;
+    std::int64_t doe = z - era * 146'097;
+    std::int64_t yoe = (doe - doe / 1460 + doe / 36'524 - doe / 146'096) / 365;
+    std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    std::int64_t mp = (5 * doy + 2) / 153;
+    std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    std::string out = "0000-00-00T00:00:00.000Z";
+    auto put = [&](std::size_t pos, std::int64_t value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10) out[pos + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, rem / 3'600'000, 2);
+    put(14, rem / 60'000 % 60, 2);
+    put(17, rem / 1000 % 60, 2);
+    put(20, rem % 1000, 3);
+    return out;
 }
 
 std::string FormatDateCompact(TimeMs ms) {

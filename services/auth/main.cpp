@@ -9,6 +9,7 @@
 #include "api/routes.hpp"
 #include "domain/auth_service.hpp"
 #include "shop/auth/authenticator.hpp"
+#include "shop/auth/revocations.hpp"
 #include "shop/crypto.hpp"
 #include "shop/http/app.hpp"
 #include "shop/log.hpp"
@@ -32,6 +33,7 @@ struct Settings {
     std::vector<std::int64_t> email_retry;
     std::string admin_email, admin_password, admin_name;
     int bcrypt_threads = 1;
+    std::int64_t revocation_poll_ms = 2000;
     std::vector<shop::outbox::Subscriber> subscribers;
 };
 
@@ -80,6 +82,7 @@ Settings Load() {
     p.refresh_per_ip_per_min = env.Int("REFRESH_PER_IP_PER_MIN", 60, 0, 1'000'000);
     p.web_app_url = s.common.web_app_url;
     s.bcrypt_threads = static_cast<int>(env.Int("BCRYPT_THREADS", 1, 1, 64));
+    s.revocation_poll_ms = env.Int("REVOCATION_POLL_INTERVAL_MS", 2000, 100, 4000);
 
     s.jwt.algorithm = env.Str("JWT_ALGORITHM", "RS256");
     if (s.jwt.algorithm != "RS256" && s.jwt.algorithm != "HS256") env.Fail("JWT_ALGORITHM", "must be RS256 or HS256");
@@ -164,8 +167,23 @@ int main() {
                                             {.email_retry_ms = s.email_retry}, metrics);
         outbox.SetWakeUp([&dispatcher] { dispatcher.Wake(); });
 
-        shop::auth::Authenticator authenticator(verifier, [&store](const shop::auth::Claims& c) {
-            return store.SessionRevoked(c.sid);
+        // Revoked sessions are held in memory: refreshed right after every local revocation commits and
+        // polled from the database for revocations made by other instances.
+        shop::auth::RevocationList revocations;
+        auto load_revocations = [&store, &revocations] {
+            bool more = true;
+            while (more) {
+                shop::TimeMs now = shop::NowMs();
+                std::vector<shop::auth::RevocationEntry> entries;
+                for (const auto& r : store.RevocationsSince(revocations.last_seq(), now, 1000, more))
+                    entries.push_back({r.seq, r.session_id, r.expires_at});
+                revocations.Apply(entries, now);
+            }
+        };
+        load_revocations();
+        store.OnRevocation(load_revocations);
+        shop::auth::Authenticator authenticator(verifier, [&revocations](const shop::auth::Claims& c) {
+            return revocations.IsRevoked(c.sid);
         });
         shop::http::App app(s.common, metrics);
         app.SetOffloadThreads(s.bcrypt_threads);
@@ -191,20 +209,25 @@ int main() {
 
         dispatcher.Start();
         std::atomic<bool> running{true};
-        std::thread sweeper([&] {
+        std::thread housekeeping([&] {
+            int ticks = 0;
             while (running) {
-                for (int i = 0; i < 600 && running; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-                if (!running) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(s.revocation_poll_ms));
                 try {
-                    store.Sweep(shop::NowMs());
+                    load_revocations();
+                    ticks += static_cast<int>(s.revocation_poll_ms);
+                    if (ticks >= 60'000) {
+                        ticks = 0;
+                        store.Sweep(shop::NowMs());
+                    }
                 } catch (const std::exception& e) {
-                    shop::log::Error("sweep failed", {{"error", e.what()}});
+                    shop::log::Error("housekeeping failed", {{"error", e.what()}});
                 }
             }
         });
         app.Run();
         running = false;
-        sweeper.join();
+        housekeeping.join();
         dispatcher.Stop();
         shop::log::Info("stopped");
         shop::log::Flush();

@@ -51,6 +51,7 @@ struct CommonSettings {
     std::string log_level;
     std::string log_format;
     int http_threads = 0;
+    int write_threads = 32;
     std::vector<std::string> cors_origins;
     std::vector<std::string> trusted_proxies;
     std::string metrics_token;

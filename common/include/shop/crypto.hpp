@@ -9,6 +9,7 @@ namespace shop::crypto {
 
 std::string RandomBytes(std::size_t n);
 std::string NewUuid();                  // UUID v4, lower case
+std::string FastUuid();                 // UUID v4 from a per-thread PRNG: for correlation ids, never for secrets
 std::string RandomToken();              // 256 bits, base64url without padding (43 chars)
 std::string RandomSymbols(std::string_view alphabet, std::size_t n);
 std::string Sha256(std::string_view data);     // raw 32 bytes

@@ -14,6 +14,10 @@ inline void Info(std::string_view m, boost::json::object f = {}) { Write("info",
 inline void Warn(std::string_view m, boost::json::object f = {}) { Write("warn", m, std::move(f)); }
 inline void Error(std::string_view m, boost::json::object f = {}) { Write("error", m, std::move(f)); }
 inline void Debug(std::string_view m, boost::json::object f = {}) { Write("debug", m, std::move(f)); }
+bool Enabled(std::string_view level);
+// A line already formatted by the caller (the access log builds its JSON directly, for speed).
+void WriteRaw(std::string_view level, std::string line);
+const std::string& ServiceName();
 void Flush();
 
 }  // namespace shop::log

@@ -8,14 +8,20 @@
 #include <prometheus/registry.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+
+namespace shop::http {
+enum class Method;
+}
 
 namespace shop {
 
 class Metrics {
 public:
     Metrics();
-    void ObserveRequest(const std::string& method, const std::string& route, int status, double seconds);
+    void ObserveRequest(http::Method method, const std::string& route, int status, double seconds);
     prometheus::Gauge& OutboxPending(const std::string& kind);
     prometheus::Counter& NotificationDeliveries(const std::string& status);
     prometheus::Counter& EventDeliveries(const std::string& result);
@@ -24,6 +30,14 @@ public:
     std::string Render() const;
 
 private:
+    struct RequestSeries {
+        prometheus::Counter* count;
+        prometheus::Histogram* latency;
+    };
+    RequestSeries& Series(http::Method method, const std::string& route, int status);
+
+    std::mutex series_mutex_;
+    std::unordered_map<std::string, RequestSeries> series_;  // method|route|status -> children
     std::shared_ptr<prometheus::Registry> registry_;
     prometheus::Family<prometheus::Counter>& requests_;
     prometheus::Family<prometheus::Histogram>& latency_;

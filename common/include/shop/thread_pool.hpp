@@ -12,7 +12,8 @@ namespace shop {
 
 class ThreadPool {
 public:
-    explicit ThreadPool(int threads);
+    // `nice` > 0 lowers the workers' CPU priority so request threads win when both want the core.
+    explicit ThreadPool(int threads, int nice = 0);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;

@@ -7,12 +7,11 @@ Authenticator::Authenticator(const Verifier& verifier, std::function<bool(const 
     : verifier_(verifier), is_revoked_(std::move(is_revoked)), on_unknown_kid_(std::move(on_unknown_kid)) {}
 
 Result<http::Principal> Authenticator::Authenticate(std::string_view token) {
-    std::string key(token);
-    Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
+    Shard& shard = shards_[TailHash{}(token) % kShards];
     std::optional<Claims> claims;
     {
         std::lock_guard lock(shard.mutex);
-        if (auto it = shard.verified.find(key); it != shard.verified.end()) claims = it->second;
+        if (auto it = shard.verified.find(token); it != shard.verified.end()) claims = it->second;
     }
     if (!claims) {
         std::string unknown_kid;
@@ -29,7 +28,7 @@ Result<http::Principal> Authenticator::Authenticate(std::string_view token) {
             std::erase_if(shard.verified, [&](const auto& kv) { return kv.second.exp + 30 < now_s; });
             if (shard.verified.size() >= kShardCapacity) shard.verified.clear();
         }
-        shard.verified.emplace(std::move(key), *claims);
+        shard.verified.emplace(std::string(token), *claims);
     }
     if (is_revoked_ && is_revoked_(*claims))
         return Error::Of(ErrorCode::kTokenRevoked, "This session has been revoked; please sign in again");

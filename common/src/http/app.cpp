@@ -1,17 +1,20 @@
 #include "shop/http/app.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "shop/crypto.hpp"
 #include "shop/log.hpp"
+#include "shop/time.hpp"
 
 namespace shop::http {
 namespace {
 
 constexpr std::size_t kMaxBody = 65'536;
+const std::string kUnmatched = "unmatched";
 
 bool ValidRequestId(std::string_view id) {
     if (id.empty() || id.size() > 128) return false;
@@ -49,7 +52,10 @@ const char* kDocsHtml = R"(<!doctype html>
 }  // namespace
 
 App::App(CommonSettings settings, Metrics& metrics)
-    : settings_(std::move(settings)), metrics_(metrics), offload_pool_(std::make_unique<ThreadPool>(1)) {
+    : settings_(std::move(settings)),
+      metrics_(metrics),
+      offload_pool_(std::make_unique<ThreadPool>(1, 10)),
+      write_pool_(std::make_unique<ThreadPool>(settings_.write_threads)) {
     AddOperationalRoutes();
 }
 
@@ -73,7 +79,13 @@ void App::SetOpenApi(std::string document, bool api_docs_alias) {
         }, {.operational = true});
 }
 
-void App::SetOffloadThreads(int threads) { offload_pool_ = std::make_unique<ThreadPool>(threads); }
+ThreadPool* App::PoolFor(const Route& route) {
+    if (route.options.offload) return offload_pool_.get();
+    if (route.options.writes) return write_pool_.get();
+    return nullptr;
+}
+
+void App::SetOffloadThreads(int threads) { offload_pool_ = std::make_unique<ThreadPool>(threads, 10); }
 
 void App::AddOperationalRoutes() {
     RouteOptions ops{.operational = true};
@@ -175,7 +187,7 @@ std::string App::ClientIp(const Request& req, std::string_view peer) const {
 App::Prepared App::Prepare(Request& req, std::size_t body_size, std::string_view peer_ip) {
     Prepared p;
     auto rid = req.Header("x-request-id");
-    req.request_id = rid && ValidRequestId(*rid) ? std::string(*rid) : crypto::NewUuid();
+    req.request_id = rid && ValidRequestId(*rid) ? std::string(*rid) : crypto::FastUuid();
     req.client_ip = ClientIp(req, peer_ip);
 
     if (req.method == Method::kOptions) {
@@ -308,17 +320,35 @@ void App::Finish(const Request& req, Response& res, double seconds) {
             break;
         }
     }
-    std::string route = req.route.empty() ? "unmatched" : req.route;
-    metrics_.ObserveRequest(MethodName(req.method), route, res.status, seconds);
-    log::Info("request", {{"requestId", req.request_id},
-                          {"method", MethodName(req.method)},
-                          {"path", req.path},
-                          {"route", route},
-                          {"status", res.status},
-                          {"latencyMs", static_cast<double>(static_cast<std::int64_t>(seconds * 1e5)) / 100.0},
-                          {"userId", req.principal.user_id.empty() ? json::bj::value(nullptr)
-                                                                   : json::bj::value(req.principal.user_id)},
-                          {"ip", req.client_ip}});
+    const std::string& route = req.route.empty() ? kUnmatched : req.route;
+    metrics_.ObserveRequest(req.method, route, res.status, seconds);
+    if (!log::Enabled("info")) return;
+    // One JSON line per request, formatted directly (this runs for every request).
+    std::string line;
+    line.reserve(320);
+    line += R"({"ts":")";
+    line += FormatTimestamp(NowMs());
+    line += R"(","level":"info","service":)";
+    line += json::bj::serialize(json::bj::string_view(log::ServiceName()));
+    line += R"(,"msg":"request","requestId":")";
+    line += req.request_id;  // validated: [A-Za-z0-9._:-] or a UUID
+    line += R"(","method":")";
+    line += MethodName(req.method);
+    line += R"(","path":)";
+    line += json::bj::serialize(json::bj::string_view(req.path));
+    line += R"(,"route":)";
+    line += json::bj::serialize(json::bj::string_view(route));
+    line += R"(,"status":)";
+    line += std::to_string(res.status);
+    auto micros = static_cast<std::int64_t>(seconds * 1e6);
+    std::string frac = std::to_string(1000 + micros % 1000).substr(1);
+    line += R"(,"latencyMs":)" + std::to_string(micros / 1000) + "." + frac;
+    line += R"(,"userId":)";
+    line += req.principal.user_id.empty() ? "null" : "\"" + req.principal.user_id + "\"";
+    line += R"(,"ip":)";
+    line += json::bj::serialize(json::bj::string_view(req.client_ip));
+    line += "}";
+    log::WriteRaw("info", std::move(line));
 }
 
 }  // namespace shop::http

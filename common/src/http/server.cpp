@@ -129,8 +129,15 @@ void App::Run(const std::function<void(int)>& on_started) {
             return restinio::request_accepted();
         }
         const Route* route = prepared.route;
-        if (route->options.offload) {
-            offload_pool().Post([this, rq, req, route, start, send] {
+        if (ThreadPool* pool = PoolFor(*route)) {
+            if (pool->Queued() > 1024) {  // shed load instead of queueing for minutes
+                Error busy = Error::Of(ErrorCode::kDependencyUnavailable, "Server busy; try again shortly");
+                busy.retry_after_s = 1;
+                Response res = ErrorResponse(busy);
+                send(rq, *req, res, start);
+                return restinio::request_accepted();
+            }
+            pool->Post([this, rq, req, route, start, send] {
                 Response res = Execute(*route, *req);
                 send(rq, *req, res, start);
             });

@@ -25,9 +25,16 @@ private:
     std::function<void(const std::string&)> on_unknown_kid_;
     static constexpr int kShards = 16;
     static constexpr std::size_t kShardCapacity = 4096;
+    // Tokens are long (~700 bytes): hash only their tail (inside the signature), compare them whole.
+    struct TailHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view t) const {
+            return std::hash<std::string_view>{}(t.size() > 48 ? t.substr(t.size() - 48) : t);
+        }
+    };
     struct Shard {
         std::mutex mutex;
-        std::unordered_map<std::string, Claims> verified;
+        std::unordered_map<std::string, Claims, TailHash, std::equal_to<>> verified;
     };
     Shard shards_[kShards];
 };

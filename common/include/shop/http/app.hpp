@@ -56,7 +56,7 @@ public:
     Prepared Prepare(Request& req, std::size_t body_size, std::string_view peer_ip);
     Response Execute(const Route& route, Request& req);
     void Finish(const Request& req, Response& res, double seconds);
-    ThreadPool& offload_pool() { return *offload_pool_; }
+    ThreadPool* PoolFor(const Route& route);
 
 private:
     void AddOperationalRoutes();
@@ -70,6 +70,7 @@ private:
     std::vector<ReadinessCheck> checks_;
     std::string openapi_;
     std::unique_ptr<ThreadPool> offload_pool_;
+    std::unique_ptr<ThreadPool> write_pool_;
     std::atomic<bool> stop_requested_{false};
     std::function<void()> stop_;
 };

@@ -15,7 +15,9 @@ namespace shop::http {
 using Handler = std::function<Response(Request&)>;
 
 struct RouteOptions {
-    bool offload = false;      // runs on the blocking pool (bcrypt), never on an I/O thread
+    bool offload = false;      // runs on the low-priority CPU pool (bcrypt), never on an I/O thread
+    bool writes = false;       // waits on a durable commit: runs on the write pool, so that many requests'
+                               // transactions share one fsync (group commit) and I/O threads stay free
     bool operational = false;  // §3 endpoint: outside /api/, no alias, no general rate limit
 };
 

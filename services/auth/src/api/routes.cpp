@@ -72,6 +72,8 @@ void ReadNewUser(ObjectReader& r, NewUser& u, bool with_address) {
     }
 }
 
+const RouteOptions writes{.writes = true};  // waits on a durable commit
+
 void AddAccountRoutes(Router& router, AuthService& service) {
     RouteOptions slow{.offload = true};  // bcrypt
     router.Add(Method::kPost, "/api/v1/auth/register", kAnonymous, [&](Request& req) {
@@ -95,7 +97,7 @@ void AddAccountRoutes(Router& router, AuthService& service) {
         std::string token;
         return WithBody(req, false, [&](ObjectReader& r) { token = r.String("refreshToken", kTokenRule, kRequired).value; },
                         [&] { return Reply(service.Refresh(token, Ctx(req)), AuthResultJson, "Token refreshed"); });
-    });
+    }, writes);
     router.Add(Method::kPost, "/api/v1/auth/logout", kAnonymous, [&](Request& req) {
         std::string token;
         return WithBody(req, false, [&](ObjectReader& r) { token = r.String("refreshToken", kTokenRule, kRequired).value; },
@@ -103,14 +105,14 @@ void AddAccountRoutes(Router& router, AuthService& service) {
                             service.Logout(token, Ctx(req));
                             return Ok(nullptr, "Logged out");
                         });
-    });
+    }, writes);
     router.Add(Method::kPost, "/api/v1/auth/logout-all", kUsers, [&](Request& req) {
         return WithBody(req, true, [](ObjectReader&) {}, [&] {
             auto n = service.LogoutAll(req.principal.user_id, Ctx(req));
             if (!n) return ErrorResponse(n.error());
             return Ok(object{{"revokedSessions", *n}}, "All sessions signed out");
         });
-    });
+    }, writes);
     router.Add(Method::kGet, "/api/v1/auth/sessions", kUsers, [&](Request& req) {
         shop::json::PageRequest page;
         return WithQuery(req, [&](QueryReader& q) { page = shop::json::ReadPage(q, {"createdAt", "lastUsedAt"}, "-lastUsedAt"); },
@@ -133,7 +135,7 @@ void AddAccountRoutes(Router& router, AuthService& service) {
         auto r = service.DeleteSession(req.principal.user_id, req.Param("sessionId"), Ctx(req));
         if (!r) return ErrorResponse(r.error());
         return Ok(nullptr, "Session revoked");
-    });
+    }, writes);
     router.Add(Method::kPost, "/api/v1/auth/verify-email", kAnonymous, [&](Request& req) {
         std::string token;
         return WithBody(req, false, [&](ObjectReader& r) { token = r.String("token", kTokenRule, kRequired).value; }, [&] {
@@ -141,14 +143,14 @@ void AddAccountRoutes(Router& router, AuthService& service) {
             if (!u) return ErrorResponse(u.error());
             return Ok(object{{"email", u->email}, {"emailVerified", true}}, "Email verified");
         });
-    });
+    }, writes);
     router.Add(Method::kPost, "/api/v1/auth/resend-verification", kUsers, [&](Request& req) {
         return WithBody(req, true, [](ObjectReader&) {}, [&] {
             auto r = service.ResendVerification(req.principal.user_id, Ctx(req));
             if (!r) return ErrorResponse(r.error());
             return Ok(nullptr, "Verification email sent");
         });
-    });
+    }, writes);
     router.Add(Method::kGet, "/api/v1/auth/profile", kUsers, [&](Request& req) {
         return WithQuery(req, [](QueryReader&) {}, [&] { return UserResponse(service.GetUser(req.principal.user_id)); });
     });
@@ -164,7 +166,7 @@ void AddAccountRoutes(Router& router, AuthService& service) {
                 if (r.size() == 0) r.validator().Add("", "at least one field is required");
             },
             [&] { return UserResponse(service.UpdateProfile(req.principal.user_id, patch, Ctx(req)), "Profile updated"); });
-    });
+    }, writes);
     router.Add(Method::kPut, "/api/v1/auth/change-password", kUsers, [&](Request& req) {
         std::string current, next;
         return WithBody(req, false,
@@ -184,7 +186,7 @@ void AddAccountRoutes(Router& router, AuthService& service) {
             if (!r) return ErrorResponse(r.error());
             return Ok(nullptr, "If an account exists for this email, a reset link has been sent.");
         });
-    });
+    }, writes);
     router.Add(Method::kPost, "/api/v1/auth/reset-password", kAnonymous, [&](Request& req) {
         std::string token, password;
         return WithBody(req, false,
@@ -233,7 +235,7 @@ void AddAdminRoutes(Router& router, AuthService& service, AuthStore& store) {
             if (!shop::crypto::IsUuid(id)) return ErrorResponse(Error::NotFound("User not found"));
             return UserResponse(service.SetAdministratorActive(req.principal.user_id, id, active, Ctx(req)));
         });
-    });
+    }, writes);
 }
 
 void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
@@ -283,7 +285,7 @@ void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
                 if (!shop::crypto::IsUuid(id)) return ErrorResponse(Error::NotFound("User not found"));
                 return UserResponse(service.UpdateProfile(id, patch, Ctx(req)));
             });
-    });
+    }, writes);
     router.Add(Method::kPatch, "/api/v1/auth/internal/users/{userId}/active", kService, [&](Request& req) {
         bool active = false;
         std::string reason = "AdminAction";
@@ -307,7 +309,7 @@ void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
                 if (!shop::crypto::IsUuid(id)) return ErrorResponse(Error::NotFound("User not found"));
                 return UserResponse(service.SetActive(id, active, reason, actor, Ctx(req)));
             });
-    });
+    }, writes);
     router.Add(Method::kPost, "/api/v1/auth/internal/users/{userId}/erase", kService, [&](Request& req) {
         std::optional<std::string> actor;
         return WithBody(req, true,
@@ -322,7 +324,7 @@ void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
                 if (!shop::crypto::IsUuid(id)) return ErrorResponse(Error::NotFound("User not found"));
                 return UserResponse(service.Erase(id, actor, Ctx(req)), "User erased");
             });
-    });
+    }, writes);
 }
 
 }  // namespace

@@ -90,9 +90,7 @@ std::string AuthService::NewOneTimeToken(AuthTx& tx, const std::string& user_id,
     return token;
 }
 
-AuthResult AuthService::IssuePair(AuthTx& tx, const User& user, Session& session, TimeMs now, RefreshToken* previous) {
-    AuthResult r;
-    r.user = user;
+std::string AuthService::SignAccess(const User& user, const std::string& session_id, TimeMs now) const {
     shop::auth::Claims c;
     c.iss = policy_.issuer;
     c.aud = policy_.audience;
@@ -100,11 +98,20 @@ AuthResult AuthService::IssuePair(AuthTx& tx, const User& user, Session& session
     c.email = user.email;
     c.name = user.full_name;
     c.role = user.role;
-    c.sid = session.id;
+    c.sid = session_id;
     c.jti = shop::crypto::NewUuid();
     c.iat = now / 1000;
     c.exp = (now + policy_.access_ttl_ms) / 1000;
-    r.access_token = signer_.Sign(c);
+    return signer_.Sign(c);
+}
+
+// An RSA signature costs about a millisecond: callers on hot paths sign before the transaction (`presigned`)
+// so the single writer never waits on it.
+AuthResult AuthService::IssuePair(AuthTx& tx, const User& user, Session& session, TimeMs now, RefreshToken* previous,
+                                  std::optional<std::string> presigned) {
+    AuthResult r;
+    r.user = user;
+    r.access_token = presigned ? std::move(*presigned) : SignAccess(user, session.id, now);
     r.refresh_token = shop::crypto::RandomToken();
     TimeMs refresh_expires = std::min(now + policy_.refresh_ttl_ms, session.expires_at);
     RefreshToken t{HashToken(r.refresh_token), session.id, now, refresh_expires, std::nullopt, std::nullopt, std::nullopt};
@@ -234,10 +241,23 @@ Result<AuthResult> AuthService::Login(const std::string& email, const std::strin
 Result<AuthResult> AuthService::Refresh(const std::string& token, const Context& ctx) {
     if (auto limited = IpLimited("refresh", ctx.ip, policy_.refresh_per_ip_per_min, kMinute)) return *limited;
     TimeMs now = shop::NowMs();
+    std::string hash = HashToken(token);
+    // Sign outside the transaction when the token looks current; the transaction re-checks everything.
+    std::optional<std::string> presigned;
+    std::optional<User> signed_for;
+    store_.Read<int>([&](AuthTx& tx) {
+        auto t = tx.RefreshByHash(hash);
+        if (!t || t->rotated_at) return 0;
+        auto s = tx.SessionById(t->session_id);
+        auto u = s ? tx.UserById(s->user_id) : std::nullopt;
+        if (!s || s->revoked_at || !u || !u->is_active) return 0;
+        presigned = SignAccess(*u, s->id, now);
+        signed_for = u;
+        return 0;
+    });
     bool reuse = false;
-    std::optional<User> reuse_user;
     auto result = store_.Atomically<AuthResult>([&](AuthTx& tx) -> Result<AuthResult> {
-        auto t = tx.RefreshByHash(HashToken(token));
+        auto t = tx.RefreshByHash(hash);
         if (!t) return Error::Of(ErrorCode::kUnauthenticated, "Unknown refresh token");
         auto s = tx.SessionById(t->session_id);
         if (!s) return Error::Of(ErrorCode::kUnauthenticated, "Unknown refresh token");
@@ -265,13 +285,14 @@ Result<AuthResult> AuthService::Refresh(const std::string& token, const Context&
             fx.emails.push_back(Email("security_notice", *u, {{"detectedAt", shop::FormatTimestamp(now)}}));
             tx.Emit(fx);
             reuse = true;
-            reuse_user = u;
             return AuthResult{};  // commits the revocation; the caller answers TOKEN_REVOKED
         }
         if (t->expires_at <= now || s->expires_at <= now)
             return Error::Of(ErrorCode::kTokenExpired, "Refresh token expired; please sign in again");
         tx.ClearExpiredGrace(s->id);
-        return IssuePair(tx, *u, *s, now, &*t);
+        bool same_claims = signed_for && signed_for->full_name == u->full_name && signed_for->email == u->email &&
+                           signed_for->role == u->role;
+        return IssuePair(tx, *u, *s, now, &*t, same_claims ? presigned : std::nullopt);
     });
     if (reuse) return Error::Of(ErrorCode::kTokenRevoked, "This refresh token was already used; the session has been revoked");
     return result;

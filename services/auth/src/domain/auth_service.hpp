@@ -113,7 +113,9 @@ public:
 
 private:
     shop::Result<AuthResult> OpenSession(AuthTx& tx, User& user, const Context& ctx, TimeMs now);
-    AuthResult IssuePair(AuthTx& tx, const User& user, Session& session, TimeMs now, RefreshToken* previous);
+    AuthResult IssuePair(AuthTx& tx, const User& user, Session& session, TimeMs now, RefreshToken* previous,
+                         std::optional<std::string> presigned = std::nullopt);
+    std::string SignAccess(const User& user, const std::string& session_id, TimeMs now) const;
     void Revoke(AuthTx& tx, Session& s, const std::string& reason, TimeMs now);
     std::int64_t RevokeAll(AuthTx& tx, const std::string& user_id, const std::string& reason, TimeMs now,
                            const std::optional<std::string>& except = std::nullopt);

@@ -135,12 +135,13 @@ public:
 
     virtual std::pair<std::vector<User>, std::int64_t> ListUsers(const UserFilter& f) = 0;
     virtual std::vector<Revocation> RevocationsSince(std::int64_t since, TimeMs now, int limit, bool& has_more) = 0;
-    // Whether the session is revoked or its user inactive (per-request check in Auth itself).
-    virtual bool SessionRevoked(const std::string& session_id) = 0;
+    // Called after a transaction that added revocation entries has committed.
+    void OnRevocation(std::function<void()> callback) { on_revocation_ = std::move(callback); }
     virtual void Sweep(TimeMs now) = 0;  // drops expired tokens, counters and revocation entries
     virtual std::int64_t PingMs() = 0;
 
 protected:
+    std::function<void()> on_revocation_;
     virtual void RunAtomic(const std::function<bool(AuthTx&)>& fn) = 0;
     virtual void RunRead(const std::function<void(AuthTx&)>& fn) = 0;
 };

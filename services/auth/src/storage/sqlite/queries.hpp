@@ -32,10 +32,6 @@ inline constexpr const char* kInsertSession =
 inline constexpr const char* kUpdateSession =
     "UPDATE sessions SET user_id = ?2, created_at = ?3, last_used_at = ?4, expires_at = ?5, refresh_expires_at = ?6, "
     "user_agent = ?7, ip = ?8, revoked_at = ?9, revoke_reason = ?10 WHERE id = ?1";
-inline constexpr const char* kSessionRevoked =
-    "SELECT s.revoked_at IS NOT NULL OR u.is_active = 0 FROM sessions s JOIN users u ON u.id = s.user_id "
-    "WHERE s.id = ?";
-
 inline constexpr const char* kRefreshByHash =
     "SELECT hash, session_id, issued_at, expires_at, rotated_at, successor_hash, successor_sealed FROM refresh_tokens "
     "WHERE hash = ?";

@@ -97,6 +97,7 @@ public:
         c_.Exec(sql::kClearGrace, session_id, shop::NowMs() - 60'000);
     }
     void AddRevocation(const Revocation& r) override {
+        revoked_ = true;
         c_.Exec(sql::kInsertRevocation, r.session_id, r.user_id, r.reason, r.revoked_at, r.expires_at);
     }
 
@@ -128,6 +129,7 @@ public:
     }
 
     void Emit(const shop::outbox::Effects& effects) override { outbox_.Append(c_, effects); }
+    bool revoked() const { return revoked_; }
 
 private:
     std::optional<User> OneUser(const char* query, const std::string& arg) {
@@ -147,6 +149,7 @@ private:
 
     Connection& c_;
     shop::outbox::SqliteOutbox& outbox_;
+    bool revoked_ = false;
 };
 
 }  // namespace
@@ -155,11 +158,14 @@ SqliteAuthStore::SqliteAuthStore(shop::sqlite::Database& db, shop::outbox::Sqlit
     : db_(db), outbox_(outbox) {}
 
 void SqliteAuthStore::RunAtomic(const std::function<bool(AuthTx&)>& fn) {
-    (void)db_.Write<bool>([&](Connection& c) -> shop::Result<bool> {
+    bool revoked = false;
+    auto committed = db_.Write<bool>([&](Connection& c) -> shop::Result<bool> {
         SqliteTx tx(c, outbox_);
-        if (fn(tx)) return true;
-        return shop::Error::Of(shop::ErrorCode::kConflict, "rolled back");
+        if (!fn(tx)) return shop::Error::Of(shop::ErrorCode::kConflict, "rolled back");
+        revoked = tx.revoked();
+        return true;
     });
+    if (committed && revoked && on_revocation_) on_revocation_();
 }
 
 void SqliteAuthStore::RunRead(const std::function<void(AuthTx&)>& fn) {
@@ -167,13 +173,6 @@ void SqliteAuthStore::RunRead(const std::function<void(AuthTx&)>& fn) {
         SqliteTx tx(c, outbox_);
         fn(tx);
         return 0;
-    });
-}
-
-bool SqliteAuthStore::SessionRevoked(const std::string& session_id) {
-    return db_.Read([&](Connection& c) {
-        auto q = c.Bound(sql::kSessionRevoked, session_id);
-        return !q->Step() || q->Int(0) != 0;  // an unknown session counts as revoked
     });
 }
 

@@ -15,7 +15,6 @@ public:
 
     std::pair<std::vector<User>, std::int64_t> ListUsers(const UserFilter& f) override;
     std::vector<Revocation> RevocationsSince(std::int64_t since, TimeMs now, int limit, bool& has_more) override;
-    bool SessionRevoked(const std::string& session_id) override;
     void Sweep(TimeMs now) override;
     std::int64_t PingMs() override { return db_.PingMs(); }
 
