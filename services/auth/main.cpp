@@ -128,6 +128,7 @@ Settings Load() {
 }  // namespace
 
 int main() {
+    shop::http::App::WatchSignals();
     Settings s;
     try {
         s = Load();
@@ -208,11 +209,18 @@ int main() {
             {"welcome", "email_verification", "password_reset", "password_changed", "security_notice"}, 8);
 
         dispatcher.Start();
-        std::atomic<bool> running{true};
+        std::mutex housekeeping_mutex;
+        std::condition_variable housekeeping_cv;
+        bool running = true;
         std::thread housekeeping([&] {
             int ticks = 0;
-            while (running) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(s.revocation_poll_ms));
+            while (true) {
+                {
+                    std::unique_lock lock(housekeeping_mutex);
+                    if (housekeeping_cv.wait_for(lock, std::chrono::milliseconds(s.revocation_poll_ms),
+                                                 [&] { return !running; }))
+                        break;
+                }
                 try {
                     load_revocations();
                     ticks += static_cast<int>(s.revocation_poll_ms);
@@ -226,7 +234,11 @@ int main() {
             }
         });
         app.Run();
-        running = false;
+        {
+            std::lock_guard lock(housekeeping_mutex);
+            running = false;
+        }
+        housekeeping_cv.notify_all();
         housekeeping.join();
         dispatcher.Stop();
         shop::log::Info("stopped");

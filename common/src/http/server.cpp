@@ -61,34 +61,43 @@ std::string PercentDecode(std::string_view s) {
 
 struct Traits : public restinio::default_traits_t {};
 
-std::mutex g_stop_mutex;
-std::condition_variable g_stop_cv;
-bool g_stop = false;
+// Apps running in this process; SIGINT/SIGTERM stop them all.
+std::mutex g_apps_mutex;
+std::vector<App*> g_apps;
 
 }  // namespace
 
+void App::WatchSignals() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Signals are taken by one thread with sigwait; block them before other threads start.
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+        std::signal(SIGPIPE, SIG_IGN);
+        std::thread([signals] {
+            int sig = 0;
+            sigwait(&signals, &sig);
+            std::lock_guard lock(g_apps_mutex);
+            for (App* app : g_apps) app->Stop();
+        }).detach();
+    });
+}
+
 void App::Stop() {
-    std::lock_guard lock(g_stop_mutex);
-    g_stop = true;
-    g_stop_cv.notify_all();
+    std::lock_guard lock(stop_mutex_);
+    stop_ = true;
+    stop_cv_.notify_all();
 }
 
 void App::Run(const std::function<void(int)>& on_started) {
-    // Signals are taken by one thread with sigwait; block them before any other thread starts.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
-    std::thread signal_thread([signals] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        std::lock_guard lock(g_stop_mutex);
-        g_stop = true;
-        g_stop_cv.notify_all();
-    });
-    signal_thread.detach();
+    WatchSignals();
+    {
+        std::lock_guard lock(g_apps_mutex);
+        g_apps.push_back(this);
+    }
 
     auto send = [this](const restinio::request_handle_t& rq, const Request& req, Response& res,
                        std::chrono::steady_clock::time_point start) {
@@ -168,12 +177,14 @@ void App::Run(const std::function<void(int)>& on_started) {
     log::Info("listening", {{"host", settings_.host}, {"port", settings_.port}, {"threads", settings_.http_threads}});
     if (on_started) on_started(settings_.port);
     {
-        std::unique_lock lock(g_stop_mutex);
-        g_stop_cv.wait(lock, [] { return g_stop; });
+        std::unique_lock lock(stop_mutex_);
+        stop_cv_.wait(lock, [this] { return stop_; });
     }
     log::Info("stopping");
     server->stop();
     server->wait();
+    std::lock_guard lock(g_apps_mutex);
+    std::erase(g_apps, this);
 }
 
 }  // namespace shop::http

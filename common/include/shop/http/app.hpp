@@ -5,6 +5,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +45,9 @@ public:
     void SetOpenApi(std::string document, bool api_docs_alias);
     void SetOffloadThreads(int threads);
 
+    // Routes SIGINT/SIGTERM to Stop() of every running App. Call first in main(), before any thread starts,
+    // so no other thread receives them (Run calls it too).
+    static void WatchSignals();
     // Runs the server until SIGINT/SIGTERM or Stop(); `on_started` runs once it listens.
     void Run(const std::function<void(int port)>& on_started = {});
     void Stop();
@@ -71,8 +76,9 @@ private:
     std::string openapi_;
     std::unique_ptr<ThreadPool> offload_pool_;
     std::unique_ptr<ThreadPool> write_pool_;
-    std::atomic<bool> stop_requested_{false};
-    std::function<void()> stop_;
+    std::mutex stop_mutex_;
+    std::condition_variable stop_cv_;
+    bool stop_ = false;
 };
 
 }  // namespace shop::http
