@@ -283,7 +283,13 @@ Service::Service(const std::string& binary, std::map<std::string, std::string> e
     Start();
 }
 
-Service::~Service() { Stop(SIGTERM); }
+Service::~Service() {
+    Stop(SIGTERM);
+    if (!std::getenv("KEEP_TEST_DATA")) {
+        std::error_code ec;
+        std::filesystem::remove_all(data_dir_, ec);
+    }
+}
 
 void Service::Start() {
     process_ = std::make_unique<Process>(binary_, std::vector<std::string>{}, env_, data_dir_ + "/service.log");
