@@ -49,6 +49,14 @@ const char* kDocsHtml = R"(<!doctype html>
 </body></html>
 )";
 
+Response DocsPage(Request&) {
+    Response r;
+    r.enveloped = false;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = kDocsHtml;
+    return r;
+}
+
 }  // namespace
 
 App::App(CommonSettings settings, Metrics& metrics)
@@ -69,14 +77,7 @@ void App::AddReadinessCheck(ReadinessCheck check) { checks_.push_back(std::move(
 
 void App::SetOpenApi(std::string document, bool api_docs_alias) {
     openapi_ = std::move(document);
-    if (api_docs_alias)
-        router_.Add(Method::kGet, "/api-docs", kAnonymous, [](Request&) {
-            Response r;
-            r.enveloped = false;
-            r.content_type = "text/html; charset=utf-8";
-            r.body = kDocsHtml;
-            return r;
-        }, {.operational = true});
+    if (api_docs_alias) router_.Add(Method::kGet, "/api-docs", kAnonymous, DocsPage, {.operational = true});
 }
 
 ThreadPool* App::PoolFor(const Route& route) {
@@ -131,13 +132,7 @@ void App::AddOperationalRoutes() {
         r.body = openapi_;
         return r;
     }, ops);
-    router_.Add(Method::kGet, "/docs", kAnonymous, [](Request&) {
-        Response r;
-        r.enveloped = false;
-        r.content_type = "text/html; charset=utf-8";
-        r.body = kDocsHtml;
-        return r;
-    }, ops);
+    router_.Add(Method::kGet, "/docs", kAnonymous, DocsPage, ops);
     router_.Add(Method::kGet, "/docs/{asset}", kAnonymous, [this](Request& req) {
         static const std::pair<const char*, const char*> kAssets[] = {
             {"swagger-ui.css", "text/css"},

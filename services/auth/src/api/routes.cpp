@@ -60,6 +60,13 @@ void ReadIdentityPatch(ObjectReader& r, ProfilePatch& patch) {
 }
 
 // Reads email/password/fullName (+ contact, address) of a new account.
+std::optional<std::string> ReadActorId(ObjectReader& r) {
+    return r.String("actorId", {.min = 36, .max = 36}, kOptional, [](std::string v) -> shop::Result<std::string> {
+        if (!shop::crypto::IsUuid(v)) return Error::Of(ErrorCode::kValidationFailed, "must be a UUID");
+        return v;
+    }).opt();
+}
+
 void ReadNewUser(ObjectReader& r, NewUser& u, bool with_address) {
     auto email = shop::json::ReadEmail(r, "email", kRequired);
     u.email = email.value;
@@ -299,10 +306,7 @@ void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
                     return v;
                 });
                 if (rs.set()) reason = rs.value;
-                actor = r.String("actorId", {.min = 36, .max = 36}, kOptional, [](std::string v) -> shop::Result<std::string> {
-                    if (!shop::crypto::IsUuid(v)) return Error::Of(ErrorCode::kValidationFailed, "must be a UUID");
-                    return v;
-                }).opt();
+                actor = ReadActorId(r);
             },
             [&] {
                 const auto& id = req.Param("userId");
@@ -314,10 +318,7 @@ void AddInternalRoutes(Router& router, AuthService& service, AuthStore& store) {
         std::optional<std::string> actor;
         return WithBody(req, true,
             [&](ObjectReader& r) {
-                actor = r.String("actorId", {.min = 36, .max = 36}, kOptional, [](std::string v) -> shop::Result<std::string> {
-                    if (!shop::crypto::IsUuid(v)) return Error::Of(ErrorCode::kValidationFailed, "must be a UUID");
-                    return v;
-                }).opt();
+                actor = ReadActorId(r);
             },
             [&] {
                 const auto& id = req.Param("userId");

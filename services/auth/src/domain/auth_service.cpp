@@ -171,34 +171,48 @@ std::int64_t AuthService::RevokeAll(AuthTx& tx, const std::string& user_id, cons
     return n;
 }
 
-Result<AuthResult> AuthService::Register(const NewUser& in, const Context& ctx) {
-    if (auto limited = IpLimited("register", ctx.ip, policy_.register_per_ip_per_hour, kHour)) return *limited;
-    std::string hash = HashPassword(in.password, policy_.bcrypt_cost);
-    TimeMs now = shop::NowMs();
-    return store_.Atomically<AuthResult>([&](AuthTx& tx) -> Result<AuthResult> {
-        if (tx.UserByEmail(in.email))
-            return Error::Of(ErrorCode::kEmailTaken, "An account with this email already exists.", "email");
-        User u;
-        u.id = shop::crypto::NewUuid();
-        u.email = in.email;
-        u.password_hash = hash;
-        u.full_name = in.full_name;
-        u.contact_number = in.contact_number;
-        u.address = in.address;
-        u.created_at = u.updated_at = now;
-        u.last_login_at = now;
-        tx.InsertUser(u);
-        std::string verify = NewOneTimeToken(tx, u.id, "verify", now, policy_.verify_ttl_ms);
-        auto result = OpenSession(tx, u, ctx, now);
-        object data = EventUserSnapshot(u);
-        data["role"] = u.role;
-        data["createdAt"] = shop::FormatTimestamp(u.created_at);
-        shop::outbox::Effects fx{ctx.request_id};
+// Inserts a new account (email unique), with UserRegistered and, unless `welcome` is false, the welcome email
+// carrying a verification link.
+Result<User> AuthService::InsertAccount(AuthTx& tx, User u, bool welcome, const std::string& request_id) {
+    if (tx.UserByEmail(u.email))
+        return Error::Of(ErrorCode::kEmailTaken, "An account with this email already exists.", "email");
+    u.id = shop::crypto::NewUuid();
+    tx.InsertUser(u);
+    shop::outbox::Effects fx{request_id};
+    if (welcome) {
+        std::string verify = NewOneTimeToken(tx, u.id, "verify", u.created_at, policy_.verify_ttl_ms);
         fx.emails.push_back(Email("welcome", u, {{"verifyUrl", policy_.web_app_url + "/verify-email?token=" + verify},
                                                  {"verifyHours", std::to_string(policy_.verify_ttl_ms / kHour)}}));
-        fx.events.push_back(UserEvent("UserRegistered", u, std::move(data)));
-        tx.Emit(fx);
-        return result;
+    }
+    object data = EventUserSnapshot(u);
+    data["role"] = u.role;
+    data["createdAt"] = shop::FormatTimestamp(u.created_at);
+    fx.events.push_back(UserEvent("UserRegistered", u, std::move(data)));
+    tx.Emit(fx);
+    return u;
+}
+
+User AuthService::NewAccount(const NewUser& in, const std::string& role, TimeMs now) const {
+    User u;
+    u.email = in.email;
+    u.password_hash = HashPassword(in.password, policy_.bcrypt_cost);
+    u.full_name = in.full_name;
+    u.contact_number = in.contact_number;
+    u.address = in.address;
+    u.role = role;
+    u.created_at = u.updated_at = now;
+    return u;
+}
+
+Result<AuthResult> AuthService::Register(const NewUser& in, const Context& ctx) {
+    if (auto limited = IpLimited("register", ctx.ip, policy_.register_per_ip_per_hour, kHour)) return *limited;
+    TimeMs now = shop::NowMs();
+    User account = NewAccount(in, "Customer", now);
+    account.last_login_at = now;
+    return store_.Atomically<AuthResult>([&](AuthTx& tx) -> Result<AuthResult> {
+        auto u = InsertAccount(tx, account, true, ctx.request_id);
+        if (!u) return u.error();
+        return OpenSession(tx, *u, ctx, now);
     });
 }
 
@@ -511,31 +525,8 @@ Result<User> AuthService::UpdateProfile(const std::string& user_id, const Profil
 }
 
 Result<User> AuthService::CreateAdministrator(const NewUser& in, const Context& ctx) {
-    std::string hash = HashPassword(in.password, policy_.bcrypt_cost);
-    TimeMs now = shop::NowMs();
-    return store_.Atomically<User>([&](AuthTx& tx) -> Result<User> {
-        if (tx.UserByEmail(in.email))
-            return Error::Of(ErrorCode::kEmailTaken, "An account with this email already exists.", "email");
-        User u;
-        u.id = shop::crypto::NewUuid();
-        u.email = in.email;
-        u.password_hash = hash;
-        u.full_name = in.full_name;
-        u.contact_number = in.contact_number;
-        u.role = "Administrator";
-        u.created_at = u.updated_at = now;
-        tx.InsertUser(u);
-        std::string verify = NewOneTimeToken(tx, u.id, "verify", now, policy_.verify_ttl_ms);
-        object data = EventUserSnapshot(u);
-        data["role"] = u.role;
-        data["createdAt"] = shop::FormatTimestamp(now);
-        shop::outbox::Effects fx{ctx.request_id};
-        fx.emails.push_back(Email("welcome", u, {{"verifyUrl", policy_.web_app_url + "/verify-email?token=" + verify},
-                                                 {"verifyHours", std::to_string(policy_.verify_ttl_ms / kHour)}}));
-        fx.events.push_back(UserEvent("UserRegistered", u, std::move(data)));
-        tx.Emit(fx);
-        return u;
-    });
+    User account = NewAccount(in, "Administrator", shop::NowMs());
+    return store_.Atomically<User>([&](AuthTx& tx) { return InsertAccount(tx, account, true, ctx.request_id); });
 }
 
 Result<User> AuthService::SetAdministratorActive(const std::string& actor_id, const std::string& user_id, bool active,
@@ -641,30 +632,10 @@ TokenCheck AuthService::ValidateToken(std::optional<std::string_view> bearer) {
 }
 
 void AuthService::Bootstrap(const std::string& email, const std::string& password, const std::string& full_name) {
-    auto existing = store_.Read<std::optional<User>>([&](AuthTx& tx) { return tx.UserByEmail(email); });
-    if (existing) return;
-    NewUser admin{email, password, full_name, std::nullopt, std::nullopt};
-    std::string hash = HashPassword(password, policy_.bcrypt_cost);
-    TimeMs now = shop::NowMs();
-    auto created = store_.Atomically<User>([&](AuthTx& tx) -> Result<User> {
-        if (tx.UserByEmail(email)) return Error::Of(ErrorCode::kEmailTaken, "exists");
-        User u;
-        u.id = shop::crypto::NewUuid();
-        u.email = email;
-        u.password_hash = hash;
-        u.full_name = full_name;
-        u.role = "Administrator";
-        u.email_verified = true;
-        u.created_at = u.updated_at = now;
-        tx.InsertUser(u);
-        object data = EventUserSnapshot(u);
-        data["role"] = u.role;
-        data["createdAt"] = shop::FormatTimestamp(now);
-        shop::outbox::Effects fx{"bootstrap"};
-        fx.events.push_back(UserEvent("UserRegistered", u, std::move(data)));
-        tx.Emit(fx);
-        return u;
-    });
+    if (store_.Read<std::optional<User>>([&](AuthTx& tx) { return tx.UserByEmail(email); })) return;
+    User account = NewAccount({email, password, full_name, std::nullopt, std::nullopt}, "Administrator", shop::NowMs());
+    account.email_verified = true;
+    auto created = store_.Atomically<User>([&](AuthTx& tx) { return InsertAccount(tx, account, false, "bootstrap"); });
     if (created) shop::log::Info("bootstrap administrator created", {{"userId", created->id}, {"email", email}});
 }
 

@@ -112,6 +112,8 @@ public:
     const Policy& policy() const { return policy_; }
 
 private:
+    User NewAccount(const NewUser& in, const std::string& role, TimeMs now) const;
+    shop::Result<User> InsertAccount(AuthTx& tx, User u, bool welcome, const std::string& request_id);
     shop::Result<AuthResult> OpenSession(AuthTx& tx, User& user, const Context& ctx, TimeMs now);
     AuthResult IssuePair(AuthTx& tx, const User& user, Session& session, TimeMs now, RefreshToken* previous,
                          std::optional<std::string> presigned = std::nullopt);
