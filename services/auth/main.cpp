@@ -84,14 +84,9 @@ Settings Load() {
     s.bcrypt_threads = static_cast<int>(env.Int("BCRYPT_THREADS", 1, 1, 64));
     s.revocation_poll_ms = env.Int("REVOCATION_POLL_INTERVAL_MS", 2000, 100, 4000);
 
-    s.jwt.algorithm = env.Str("JWT_ALGORITHM", "RS256");
-    if (s.jwt.algorithm != "RS256" && s.jwt.algorithm != "HS256") env.Fail("JWT_ALGORITHM", "must be RS256 or HS256");
-    s.jwt.issuer = p.issuer = env.Str("JWT_ISSUER", "rman-auth");
-    s.jwt.audience = p.audience = env.Str("JWT_AUDIENCE", "rman-api");
-    env.Secret("JWT_SECRET");
-    s.jwt.hs_secret = env.Str("JWT_SECRET", "");
-    if (s.jwt.algorithm == "HS256" && s.jwt.hs_secret.size() < 32)
-        env.Fail("JWT_SECRET", "HS256 needs a secret of at least 32 bytes");
+    s.jwt = shop::auth::JwtSettings::Load(env);
+    p.issuer = s.jwt.issuer;
+    p.audience = s.jwt.audience;
     s.jwt_key_file = env.Str("JWT_PRIVATE_KEY_FILE", "");
 
     s.smtp = shop::mail::SmtpSettings::Load(env);

@@ -62,6 +62,18 @@ std::string ClaimsJson(const Claims& c) {
 
 }  // namespace
 
+JwtSettings JwtSettings::Load(Config& env) {
+    JwtSettings s;
+    s.algorithm = env.Str("JWT_ALGORITHM", "RS256");
+    if (s.algorithm != "RS256" && s.algorithm != "HS256") env.Fail("JWT_ALGORITHM", "must be RS256 or HS256");
+    s.issuer = env.Str("JWT_ISSUER", "rman-auth");
+    s.audience = env.Str("JWT_AUDIENCE", "rman-api");
+    env.Secret("JWT_SECRET");
+    s.hs_secret = env.Str("JWT_SECRET", "");
+    if (s.algorithm == "HS256" && s.hs_secret.size() < 32) env.Fail("JWT_SECRET", "HS256 needs a secret of at least 32 bytes");
+    return s;
+}
+
 struct Signer::Key {
     PKey pkey{nullptr, EVP_PKEY_free};
 };

@@ -123,7 +123,7 @@ void App::Run(const std::function<void(int)>& on_started) {
         });
         std::string peer = rq->remote_endpoint().address().to_string();
         try {
-            for (const auto& [k, v] : restinio::parse_query(rq->header().query()))
+            for (const auto& [k, v] : restinio::parse_query<restinio::parse_query_traits::relaxed>(rq->header().query()))
                 req->query.emplace_back(std::string(k), std::string(v));
         } catch (const std::exception&) {
             auto p = Prepare(*req, 0, peer);  // still assigns the request id and route

@@ -57,30 +57,6 @@ Delivery ReadDelivery(sqlite::Statement& st) {
     return d;
 }
 
-// Queries with a variable filter set are built per call (not cached); they run on admin listing only.
-struct DynamicQuery {
-    std::string sql;
-    std::vector<std::string> text_args;
-    std::vector<std::int64_t> int_args;
-    std::vector<char> order;  // 't' or 'i', in bind order
-    void Text(const std::string& v) {
-        text_args.push_back(v);
-        order.push_back('t');
-    }
-    void Int(std::int64_t v) {
-        int_args.push_back(v);
-        order.push_back('i');
-    }
-    void BindAll(sqlite::Statement& st) const {
-        std::size_t t = 0, i = 0;
-        int idx = 0;
-        for (char c : order) {
-            if (c == 't') st.Bind(++idx, text_args[t++]);
-            else st.Bind(++idx, int_args[i++]);
-        }
-    }
-};
-
 }  // namespace
 
 json::bj::value ToJson(const Delivery& d) {
@@ -205,37 +181,35 @@ std::int64_t SqliteOutbox::Pending(const std::string& kind) {
 }
 
 std::pair<std::vector<Delivery>, std::int64_t> SqliteOutbox::ListDeliveries(const DeliveryFilter& f) {
-    DynamicQuery where;
-    where.sql = "WHERE kind = 'email'";
+    shop::sqlite::Params params;
+    std::string where = "WHERE kind = 'email'";
     auto in_list = [&](const char* column, const std::vector<std::string>& values) {
         if (values.empty()) return;
-        where.sql += std::string(" AND ") + column + " IN (";
+        where += std::string(" AND ") + column + " IN (";
         for (std::size_t i = 0; i < values.size(); ++i) {
-            where.sql += i ? ",?" : "?";
-            where.Text(values[i]);
+            where += i ? ",?" : "?";
+            params.Text(values[i]);
         }
-        where.sql += ")";
+        where += ")";
     };
     in_list("status", f.statuses);
     in_list("topic", f.templates);
-    if (f.user_id) where.sql += " AND user_id = ?", where.Text(*f.user_id);
-    if (f.related_id) where.sql += " AND related_id = ?", where.Text(*f.related_id);
-    if (f.from) where.sql += " AND created_at >= ?", where.Int(*f.from);
-    if (f.to) where.sql += " AND created_at <= ?", where.Int(*f.to);
+    if (f.user_id) where += " AND user_id = ?", params.Text(*f.user_id);
+    if (f.related_id) where += " AND related_id = ?", params.Text(*f.related_id);
+    if (f.from) where += " AND created_at >= ?", params.Int(*f.from);
+    if (f.to) where += " AND created_at <= ?", params.Int(*f.to);
     std::string dir = f.page.descending ? " DESC" : " ASC";
-    std::string list_sql = std::string(kDeliveryColumns) + where.sql + " ORDER BY created_at" + dir + ", id" + dir +
+    std::string list_sql = std::string(kDeliveryColumns) + where + " ORDER BY created_at" + dir + ", id" + dir +
                            " LIMIT " + std::to_string(f.page.limit) + " OFFSET " + std::to_string(f.page.offset());
-    std::string count_sql = "SELECT count(*) FROM outbox " + where.sql;
+    std::string count_sql = "SELECT count(*) FROM outbox " + where;
     return db_.Read([&](sqlite::Connection& c) {
         sqlite::Connection& conn = c;
         std::vector<Delivery> items;
         // Dynamic SQL: prepared through a one-off statement (not cached by address).
         auto run = [&](const std::string& sql, auto&& on_row) {
-            conn.ExecScript("SAVEPOINT list");  // keeps both reads on one snapshot
             auto st = conn.PrepareDynamic(sql);
-            where.BindAll(*st);
+            params.BindAll(*st);
             while (st->Step()) on_row(*st);
-            conn.ExecScript("RELEASE list");
         };
         std::int64_t total = 0;
         run(list_sql, [&](sqlite::Statement& st) { items.push_back(ReadDelivery(st)); });

@@ -245,6 +245,15 @@ std::int64_t Database::PingMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::string ContainsPattern(std::string_view needle) {
+    std::string pattern = "%";
+    for (char ch : needle) {
+        if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
+        pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    }
+    return pattern + "%";
+}
+
 std::unique_ptr<Database> Open(const std::string& url) {
     std::string path = url.rfind("sqlite://", 0) == 0 ? url.substr(9) : url;
     std::filesystem::path p(path);

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "shop/config.hpp"
 #include "shop/json/json.hpp"
 #include "shop/result.hpp"
 #include "shop/time.hpp"
@@ -27,6 +28,8 @@ struct JwtSettings {
     std::string issuer = "rman-auth";
     std::string audience = "rman-api";
     std::string hs_secret;
+
+    static JwtSettings Load(Config& env);  // JWT_ALGORITHM, JWT_ISSUER, JWT_AUDIENCE, JWT_SECRET
 };
 
 // An RSA key pair (PEM) or an HMAC secret used to sign tokens.

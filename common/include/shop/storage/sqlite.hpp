@@ -104,6 +104,35 @@ private:
     std::unordered_map<const char*, std::unique_ptr<Statement>> cache_;
 };
 
+// Parameters of SQL built at run time (variable filter sets), bound in the order they were added.
+class Params {
+public:
+    void Text(std::string v) {
+        text_.push_back(std::move(v));
+        order_.push_back('t');
+    }
+    void Int(std::int64_t v) {
+        ints_.push_back(v);
+        order_.push_back('i');
+    }
+    void BindAll(Statement& st) const {
+        std::size_t t = 0, i = 0;
+        int idx = 0;
+        for (char c : order_) {
+            if (c == 't') st.Bind(++idx, text_[t++]);
+            else st.Bind(++idx, ints_[i++]);
+        }
+    }
+
+private:
+    std::vector<std::string> text_;
+    std::vector<std::int64_t> ints_;
+    std::vector<char> order_;
+};
+
+// A LIKE pattern matching `needle` as a case-insensitive substring (use with ESCAPE '\\' on a lower-cased column).
+std::string ContainsPattern(std::string_view needle);
+
 class Database {
 public:
     explicit Database(std::string path, int readers = 4);

@@ -178,20 +178,13 @@ void SqliteAuthStore::RunRead(const std::function<void(AuthTx&)>& fn) {
 
 std::pair<std::vector<User>, std::int64_t> SqliteAuthStore::ListUsers(const UserFilter& f) {
     std::string where = " WHERE 1 = 1";
-    std::vector<std::string> args;
-    if (f.role) where += " AND role = ?", args.push_back(*f.role);
+    shop::sqlite::Params params;
+    if (f.role) where += " AND role = ?", params.Text(*f.role);
     if (f.is_active) where += *f.is_active ? " AND is_active = 1" : " AND is_active = 0";
-    if (f.q) {
-        // Case-insensitive substring; LIKE wildcards in the query are matched literally.
-        std::string pattern = "%";
-        for (char ch : *f.q) {
-            if (ch == '%' || ch == '_' || ch == '\\') pattern.push_back('\\');
-            pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-        }
-        pattern += "%";
+    if (f.q) {  // case-insensitive substring; LIKE wildcards in the query are matched literally
         where += " AND (lower(email) LIKE ? ESCAPE '\\' OR lower(full_name) LIKE ? ESCAPE '\\')";
-        args.push_back(pattern);
-        args.push_back(pattern);
+        params.Text(shop::sqlite::ContainsPattern(*f.q));
+        params.Text(shop::sqlite::ContainsPattern(*f.q));
     }
     std::string column = f.page.sort_field == "email" ? "email" : f.page.sort_field == "fullName" ? "lower(full_name)" : "created_at";
     std::string dir = f.page.descending ? " DESC" : " ASC";
@@ -203,10 +196,10 @@ std::pair<std::vector<User>, std::int64_t> SqliteAuthStore::ListUsers(const User
     return db_.Read([&](Connection& c) {
         std::vector<User> users;
         auto st = c.PrepareDynamic(list);
-        for (std::size_t i = 0; i < args.size(); ++i) st->Bind(static_cast<int>(i + 1), args[i]);
+        params.BindAll(*st);
         while (st->Step()) users.push_back(ReadUser(*st));
         auto ct = c.PrepareDynamic(count);
-        for (std::size_t i = 0; i < args.size(); ++i) ct->Bind(static_cast<int>(i + 1), args[i]);
+        params.BindAll(*ct);
         ct->Step();
         return std::make_pair(std::move(users), ct->Int(0));
     });
