@@ -45,6 +45,17 @@ Response Ok(json::bj::value data, std::string_view message) {
     return Envelope(200, true, std::move(data), message, {});
 }
 
+Response OkRaw(std::string_view data_json, std::string_view message) {
+    Response r;
+    r.body.reserve(data_json.size() + message.size() + 64);
+    r.body += R"({"success":true,"data":)";
+    r.body += data_json;
+    r.body += R"(,"message":)";
+    r.body += json::bj::serialize(json::bj::string_view(message));
+    r.body += R"(,"errors":[]})";
+    return r;
+}
+
 Response Created(json::bj::value data, std::string_view message, std::string location) {
     Response r = Envelope(201, true, std::move(data), message, {});
     if (!location.empty()) r.With("Location", std::move(location));

@@ -72,6 +72,8 @@ struct Response {
 Response Ok(json::bj::value data, std::string_view message = "OK");
 Response Created(json::bj::value data, std::string_view message, std::string location = {});
 Response ErrorResponse(const Error& error);
+// A success envelope around `data` that is already serialised JSON (stored documents served as they are).
+Response OkRaw(std::string_view data_json, std::string_view message = "OK");
 // Maps a Result to 200 with its data, or to the error envelope.
 template <class T, class F>
 Response Reply(Result<T> r, F&& to_json, std::string_view message = "OK") {

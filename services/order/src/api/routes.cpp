@@ -125,10 +125,14 @@ Response ListOrders(const Request& req, OrderService& service, bool search) {
     std::optional<Response> early;
     return WithQuery(req, [&](QueryReader& q) { early = ReadQuery(req, q, query, search); }, [&] {
         if (early) return *early;
-        auto [orders, total] = service.List(query);
-        bj::array items;
-        for (const auto& o : orders) items.push_back(ToJson(o, false));
-        return Ok(shop::json::PageEnvelope(std::move(items), query.page, total));
+        auto [docs, total] = service.List(query);
+        std::string items = "[";
+        for (std::size_t i = 0; i < docs.size(); ++i) (items += i ? "," : "") += docs[i];
+        items += "]";
+        auto page = shop::json::PageEnvelope({}, query.page, total);
+        std::string data = shop::json::Serialize(page);
+        data.replace(data.find(R"("items":[])"), 10, R"("items":)" + items);
+        return OkRaw(data);
     });
 }
 
@@ -207,7 +211,11 @@ void AddOrderRoutes(Router& router, OrderService& service) {
     router.Add(Method::kGet, "/api/v1/orders/{id}", kUsers | kService, [&](Request& req) {
         return WithQuery(req, [](QueryReader&) {}, [&] {
             Actor actor = ActorOf(req);
-            return OrderResponse(service.Get(req.principal.role == kService ? nullptr : &actor, req.Param("id")));
+            auto o = service.Get(req.principal.role == kService ? nullptr : &actor, req.Param("id"));
+            if (!o) return ErrorResponse(o.error());
+            Response r = OkRaw(o->WithHistory());
+            r.With("ETag", "\"" + std::to_string(o->version) + "\"");
+            return r;
         });
     });
 }

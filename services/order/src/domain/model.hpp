@@ -100,6 +100,15 @@ public:
                                   const std::string& body) = 0;
 };
 
+// An order as stored: its API document (without history) and history, plus what visibility needs.
+struct StoredOrder {
+    std::string id, user_id;
+    bool deleted = false;
+    std::int64_t version = 0;
+    std::string doc, history;
+    std::string WithHistory() const { return doc.substr(0, doc.size() - 1) + R"(,"history":)" + history + "}"; }
+};
+
 class OrderStore {
 public:
     virtual ~OrderStore() = default;
@@ -112,8 +121,9 @@ public:
         });
         return std::move(*out);
     }
-    virtual std::optional<Order> Find(const std::string& id_or_number) = 0;
-    virtual std::pair<std::vector<Order>, std::int64_t> List(const OrderQuery& q) = 0;
+    virtual std::optional<StoredOrder> Find(const std::string& id_or_number) = 0;
+    // Documents of one page, serialised, and the total.
+    virtual std::pair<std::vector<std::string>, std::int64_t> List(const OrderQuery& q) = 0;
     virtual std::int64_t PingMs() = 0;
 
 protected:

@@ -137,10 +137,10 @@ Result<Placed> OrderService::Place(const Actor& actor, const PlaceInput& in, con
     });
 }
 
-Result<Order> OrderService::Get(const Actor* actor, const std::string& id) {
+Result<StoredOrder> OrderService::Get(const Actor* actor, const std::string& id) {
     auto o = store_.Find(id);
     if (!o) return NotFound();
-    if (actor && !actor->admin && (o->user_id != actor->user_id || o->deleted_at)) return NotFound();
+    if (actor && !actor->admin && (o->user_id != actor->user_id || o->deleted)) return NotFound();
     return *o;
 }
 

@@ -57,8 +57,9 @@ public:
 
     shop::Result<Placed> Place(const Actor& actor, const PlaceInput& input, const std::optional<IdempotentRequest>& idem,
                                const Context& ctx);
-    shop::Result<Order> Get(const Actor* actor, const std::string& id);  // actor null = service credential
-    std::pair<std::vector<Order>, std::int64_t> List(const OrderQuery& q) { return store_.List(q); }
+    // Reads serve stored documents as they are (no parse/serialise on the hot path).
+    shop::Result<StoredOrder> Get(const Actor* actor, const std::string& id);  // actor null = service credential
+    std::pair<std::vector<std::string>, std::int64_t> List(const OrderQuery& q) { return store_.List(q); }
 
     shop::Result<Order> ChangeStatus(const Actor& a, const std::string& id, const std::string& status,
                                      const std::optional<std::string>& notes, const std::optional<std::string>& tracking,

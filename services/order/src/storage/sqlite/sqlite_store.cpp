@@ -9,8 +9,9 @@ namespace {
 using shop::sqlite::Connection;
 namespace bj = shop::json::bj;
 
-constexpr const char* kById = "SELECT doc, history FROM orders WHERE id = ?";
-constexpr const char* kByNumber = "SELECT doc, history FROM orders WHERE order_id = ?";
+constexpr const char* kById = "SELECT doc, history, id, user_id, deleted_at, version FROM orders WHERE id = ?";
+constexpr const char* kByNumber =
+    "SELECT doc, history, id, user_id, deleted_at, version FROM orders WHERE order_id = ?";
 constexpr const char* kNumberTaken = "SELECT 1 FROM orders WHERE order_id = ?";
 constexpr const char* kInsert =
     "INSERT INTO orders (id, order_id, user_id, status, status_rank, total_paise, order_date, deleted_at, version, "
@@ -39,20 +40,30 @@ void Write(Connection& c, const char* sql, const Order& o) {
            shop::json::Serialize(HistoryJson(o.history)));
 }
 
-std::optional<Order> FindOn(Connection& c, const std::string& id_or_number) {
+std::optional<StoredOrder> FindOn(Connection& c, const std::string& id_or_number) {
     bool uuid = shop::crypto::IsUuid(id_or_number);
     std::string key = id_or_number;
     if (!uuid)
         for (char& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     auto q = c.Bound(uuid ? kById : kByNumber, key);
     if (!q->Step()) return std::nullopt;
-    return Load(*q);
+    return StoredOrder{q->Text(2), q->Text(3), !q->IsNull(4), q->Int(5), q->Text(0), q->Text(1)};
+}
+
+Order Parse(const StoredOrder& s) {
+    auto doc = shop::json::ParseStrict(s.doc);
+    auto history = shop::json::ParseStrict(s.history);
+    return OrderFromJson(doc->as_object(), &history->as_array());
 }
 
 class SqliteTx : public OrderTx {
 public:
     SqliteTx(Connection& c, shop::outbox::SqliteOutbox& outbox) : c_(c), outbox_(outbox) {}
-    std::optional<Order> Find(const std::string& id) override { return FindOn(c_, id); }
+    std::optional<Order> Find(const std::string& id) override {
+        auto s = FindOn(c_, id);
+        if (!s) return std::nullopt;
+        return Parse(*s);
+    }
     bool NumberTaken(const std::string& order_id) override { return c_.Bound(kNumberTaken, order_id)->Step(); }
     void Insert(const Order& o) override { Write(c_, kInsert, o); }
     void Update(const Order& o) override { Write(c_, kUpdate, o); }
@@ -103,11 +114,11 @@ void SqliteOrderStore::RunAtomic(const std::function<bool(OrderTx&)>& fn) {
     });
 }
 
-std::optional<Order> SqliteOrderStore::Find(const std::string& id_or_number) {
+std::optional<StoredOrder> SqliteOrderStore::Find(const std::string& id_or_number) {
     return db_.Read([&](Connection& c) { return FindOn(c, id_or_number); });
 }
 
-std::pair<std::vector<Order>, std::int64_t> SqliteOrderStore::List(const OrderQuery& q) {
+std::pair<std::vector<std::string>, std::int64_t> SqliteOrderStore::List(const OrderQuery& q) {
     std::string where = " WHERE 1 = 1";
     shop::sqlite::Params params;
     auto t = [&](std::string v) { params.Text(std::move(v)); };
@@ -138,13 +149,10 @@ std::pair<std::vector<Order>, std::int64_t> SqliteOrderStore::List(const OrderQu
                        std::to_string(q.page.limit) + " OFFSET " + std::to_string(q.page.offset());
     std::string count = "SELECT count(*) FROM orders" + where;
     return db_.Read([&](Connection& c) {
-        std::vector<Order> out;
+        std::vector<std::string> out;
         auto st = c.PrepareDynamic(list);
         params.BindAll(*st);
-        while (st->Step()) {
-            auto doc = shop::json::ParseStrict(st->Text(0));
-            out.push_back(OrderFromJson(doc->as_object(), nullptr));
-        }
+        while (st->Step()) out.push_back(st->Text(0));
         auto ct = c.PrepareDynamic(count);
         params.BindAll(*ct);
         ct->Step();

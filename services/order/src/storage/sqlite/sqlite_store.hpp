@@ -10,8 +10,8 @@ namespace order {
 class SqliteOrderStore : public OrderStore {
 public:
     SqliteOrderStore(shop::sqlite::Database& db, shop::outbox::SqliteOutbox& outbox) : db_(db), outbox_(outbox) {}
-    std::optional<Order> Find(const std::string& id_or_number) override;
-    std::pair<std::vector<Order>, std::int64_t> List(const OrderQuery& q) override;
+    std::optional<StoredOrder> Find(const std::string& id_or_number) override;
+    std::pair<std::vector<std::string>, std::int64_t> List(const OrderQuery& q) override;
     std::int64_t PingMs() override { return db_.PingMs(); }
 
 protected:
