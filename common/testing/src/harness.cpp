@@ -275,7 +275,9 @@ std::vector<bj::object> MailCatcher::WaitFor(const std::string& address, std::si
 }
 
 Service::Service(const std::string& binary, std::map<std::string, std::string> env, const std::string& name)
-    : binary_(binary), env_(std::move(env)), name_(name), port_(FreePort()), data_dir_(TempDir(name)) {
+    : binary_(binary), env_(std::move(env)), name_(name), data_dir_(TempDir(name)) {
+    // A PORT chosen by the caller (to wire services to each other before they start) is kept.
+    port_ = env_.contains("PORT") ? std::stoi(env_["PORT"]) : FreePort();
     env_["PORT"] = std::to_string(port_);
     env_["HOST"] = "127.0.0.1";
     env_["DATA_DIR"] = data_dir_;
