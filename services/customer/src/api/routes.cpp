@@ -1,6 +1,7 @@
 #include "api/routes.hpp"
 
 #include "shop/crypto.hpp"
+#include "shop/http/resources.hpp"
 #include "shop/json/fields.hpp"
 
 namespace customer {
@@ -49,9 +50,7 @@ std::string TargetId(const Request& req) {
 
 Response CustomerResponse(const shop::Result<Customer>& c, std::string_view message = "OK") {
     if (!c) return ErrorResponse(c.error());
-    Response r = Ok(ToJson(*c), message);
-    r.With("ETag", "\"" + std::to_string(c->version) + "\"");
-    return r;
+    return WithETag(Ok(ToJson(*c), message), c->version);
 }
 
 Response ListCustomers(const Request& req, CustomerService& service, bool search) {
@@ -144,6 +143,8 @@ void AddRoutes(Router& router, CustomerService& service, shop::client::HttpClien
         return WithQuery(req, [](QueryReader&) {}, [&] { return CustomerResponse(service.Get(ActorOf(req), TargetId(req))); });
     }, kWrites);  // may create the record from Auth
     router.Add(Method::kPut, "/api/v1/customers/{id}", kUsers, [&](Request& req) {
+        auto match = IfMatch(req);
+        if (!match) return ErrorResponse(match.error());
         ProfilePatch patch;
         std::optional<std::int64_t> version;
         return WithBody(req, false,
@@ -160,18 +161,29 @@ void AddRoutes(Router& router, CustomerService& service, shop::client::HttpClien
                 if (r.size() == (r.Has("version") ? 1u : 0u))
                     r.validator().Add("", "fullName, contactNumber or address is required");
             },
-            [&] { return CustomerResponse(service.Update(ActorOf(req), TargetId(req), patch, version), "Customer updated"); });
+            [&] {
+                if (version && *match && **match != *version)
+                    return ErrorResponse(Error::Of(ErrorCode::kValidationFailed, "If-Match and version disagree", "version"));
+                auto r = service.Update(ActorOf(req), TargetId(req), patch, version ? version : *match);
+                if (!r && !version && *match && r.error().code == ErrorCode::kConflict && !r.error().issues.empty())
+                    return ErrorResponse(Error::Of(ErrorCode::kConflict, r.error().message, "If-Match"));
+                return CustomerResponse(r, "Customer updated");
+            });
     }, kWrites);
     router.Add(Method::kDelete, "/api/v1/customers/{id}", kAdministrator, [&](Request& req) {
+        auto match = IfMatch(req);
+        if (!match) return ErrorResponse(match.error());
         bool erase = false;
         return WithQuery(req, [&](QueryReader& q) { erase = q.Bool("erase").value_or(false); },
-                         [&] { return CustomerResponse(service.Delete(ActorOf(req), TargetId(req), erase), "Customer deleted"); });
+                         [&] { return CustomerResponse(service.Delete(ActorOf(req), TargetId(req), erase, *match), "Customer deleted"); });
     }, kWrites);
     for (bool active : {true, false}) {
         router.Add(Method::kPatch, active ? "/api/v1/customers/{id}/activate" : "/api/v1/customers/{id}/deactivate",
                    kAdministrator, [&service, active](Request& req) {
+                       auto match = IfMatch(req);
+                       if (!match) return ErrorResponse(match.error());
                        return WithBody(req, true, [](ObjectReader&) {}, [&] {
-                           return CustomerResponse(service.SetActive(ActorOf(req), TargetId(req), active),
+                           return CustomerResponse(service.SetActive(ActorOf(req), TargetId(req), active, *match),
                                                    active ? "Customer activated" : "Customer deactivated");
                        });
                    }, kWrites);

@@ -36,6 +36,8 @@ TimeMs Time(const bj::object& o, const char* key, TimeMs fallback) {
 
 Error NotFound() { return Error::NotFound("Customer not found"); }
 
+Error Stale() { return Error::Of(ErrorCode::kConflict, "The customer was changed meanwhile; reload it", "If-Match"); }
+
 bj::object Reference(const char* kind, const std::string& id, const std::string& number) {
     return {{"kind", kind}, {"id", id}, {"number", number}};
 }
@@ -142,9 +144,11 @@ Result<Customer> CustomerService::Update(const Actor& actor, const std::string& 
     });
 }
 
-Result<Customer> CustomerService::SetActive(const Actor& actor, const std::string& id, bool active) {
+Result<Customer> CustomerService::SetActive(const Actor& actor, const std::string& id, bool active,
+                                            std::optional<std::int64_t> if_match) {
     auto current = Get(actor, id);
     if (!current) return current.error();
+    if (if_match && *if_match != current->version) return Stale();
     if (current->account_status == "Deleted") return Error::Of(ErrorCode::kConflict, "A deleted customer cannot be changed.");
     std::string target = active ? "Active" : "Inactive";
     if (current->account_status == target) return *current;  // idempotent, no effects
@@ -166,9 +170,11 @@ Result<Customer> CustomerService::SetActive(const Actor& actor, const std::strin
     });
 }
 
-Result<Customer> CustomerService::Delete(const Actor& actor, const std::string& id, bool erase) {
+Result<Customer> CustomerService::Delete(const Actor& actor, const std::string& id, bool erase,
+                                         std::optional<std::int64_t> if_match) {
     auto current = Get(actor, id);
     if (!current) return current.error();
+    if (if_match && *if_match != current->version) return Stale();
     if (current->erased || (current->account_status == "Deleted" && !erase)) return *current;  // repeat
     auto done = erase ? auth_.Erase(id, actor.user_id) : auth_.SetActive(id, false, "CustomerDeleted", actor.user_id);
     if (!done) return done.error();

@@ -44,8 +44,10 @@ public:
 
     shop::Result<Customer> Update(const Actor& actor, const std::string& id, const ProfilePatch& patch,
                                   std::optional<std::int64_t> version);
-    shop::Result<Customer> SetActive(const Actor& actor, const std::string& id, bool active);
-    shop::Result<Customer> Delete(const Actor& actor, const std::string& id, bool erase);
+    shop::Result<Customer> SetActive(const Actor& actor, const std::string& id, bool active,
+                                     std::optional<std::int64_t> if_match = std::nullopt);
+    shop::Result<Customer> Delete(const Actor& actor, const std::string& id, bool erase,
+                                  std::optional<std::int64_t> if_match = std::nullopt);
 
     // POST /internal/events: "processed", "duplicate" or "ignored"; 400 for a malformed event, 503 to retry later.
     shop::Result<std::string> HandleEvent(const shop::json::bj::object& event);

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "shop/crypto.hpp"
+#include "shop/http/resources.hpp"
 #include "shop/json/fields.hpp"
 #include "shop/storage/records.hpp"
 
@@ -32,9 +33,7 @@ Actor ActorOf(const Request& req) {
 
 Response OrderResponse(const shop::Result<Order>& o, std::string_view message = "OK") {
     if (!o) return ErrorResponse(o.error());
-    Response r = Ok(ToJson(*o, true), message);
-    r.With("ETag", "\"" + std::to_string(o->version) + "\"");
-    return r;
+    return WithETag(Ok(ToJson(*o, true), message), o->version);
 }
 
 shop::Result<std::string> CheckProductId(std::string id) {
@@ -64,19 +63,6 @@ std::vector<LineInput> ReadLines(ObjectReader& r, bool required) {
         out.push_back({id.value, qty.value});
     }
     return out;
-}
-
-// If-Match: "<version>" or a bare integer (API.md §1.12).
-shop::Result<std::optional<std::int64_t>> IfMatch(const Request& req) {
-    auto h = req.Header("if-match");
-    if (!h) return std::optional<std::int64_t>{};
-    std::string_view v = *h;
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    std::int64_t n = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc{} || p != v.data() + v.size() || n < 1)
-        return Error::Of(ErrorCode::kValidationFailed, "must be a version such as \"3\"", "If-Match");
-    return std::optional<std::int64_t>{n};
 }
 
 // Amount query bounds: decimals >= 0 with at most two fraction digits -> paise.
@@ -126,13 +112,7 @@ Response ListOrders(const Request& req, OrderService& service, bool search) {
     return WithQuery(req, [&](QueryReader& q) { early = ReadQuery(req, q, query, search); }, [&] {
         if (early) return *early;
         auto [docs, total] = service.List(query);
-        std::string items = "[";
-        for (std::size_t i = 0; i < docs.size(); ++i) (items += i ? "," : "") += docs[i];
-        items += "]";
-        auto page = shop::json::PageEnvelope({}, query.page, total);
-        std::string data = shop::json::Serialize(page);
-        data.replace(data.find(R"("items":[])"), 10, R"("items":)" + items);
-        return OkRaw(data);
+        return RawPage(docs, query.page, total);
     });
 }
 
@@ -165,12 +145,9 @@ void AddOrderRoutes(Router& router, OrderService& service) {
     router.Add(Method::kPost, "/api/v1/orders", kCustomer, [&](Request& req) {
         PlaceInput input;
         std::optional<IdempotentRequest> idem;
-        if (auto key = req.Header("idempotency-key")) {
-            bool ok = key->size() >= 8 && key->size() <= 128 &&
-                      std::all_of(key->begin(), key->end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; });
-            if (!ok) return ErrorResponse(Error::Of(ErrorCode::kValidationFailed, "must be 8-128 characters [A-Za-z0-9_-]", "Idempotency-Key"));
-            idem = IdempotentRequest{req.principal.user_id + "|POST|/api/v1/orders|" + std::string(*key), "", nullptr};
-        }
+        auto key = IdempotencyKey(req);
+        if (!key) return ErrorResponse(key.error());
+        if (*key) idem = IdempotentRequest{req.principal.user_id + "|POST|/api/v1/orders|" + **key, "", nullptr};
         return WithBody(req, false,
             [&](ObjectReader& r) {
                 for (auto& line : ReadLines(r, kRequired)) input.items.push_back(std::move(line));
@@ -187,22 +164,9 @@ void AddOrderRoutes(Router& router, OrderService& service) {
                 }
                 auto placed = service.Place(ActorOf(req), input, idem, Ctx(req));
                 if (!placed) return ErrorResponse(placed.error());
-                if (placed->replay) {
-                    Response r;
-                    r.status = placed->replay->first;
-                    r.body = placed->replay->second;
-                    auto doc = shop::json::ParseStrict(r.body);
-                    if (doc && doc->at("data").is_object()) {
-                        const auto& d = doc->at("data").as_object();
-                        r.With("Location", "/api/v1/orders/" + std::string(d.at("id").as_string()));
-                        r.With("ETag", "\"" + std::to_string(d.at("version").as_int64()) + "\"");
-                    }
-                    r.With("Idempotent-Replayed", "true");
-                    return r;
-                }
-                Response r = Created(ToJson(placed->order, true), "Order placed", "/api/v1/orders/" + placed->order.id);
-                r.With("ETag", "\"" + std::to_string(placed->order.version) + "\"");
-                return r;
+                if (placed->replay) return Replay(placed->replay->first, placed->replay->second, "/api/v1/orders/");
+                return WithETag(Created(ToJson(placed->order, true), "Order placed", "/api/v1/orders/" + placed->order.id),
+                                placed->order.version);
             });
     }, kWrites);
     router.Add(Method::kGet, "/api/v1/orders", kUsers | kService, [&](Request& req) { return ListOrders(req, service, false); });
@@ -213,9 +177,7 @@ void AddOrderRoutes(Router& router, OrderService& service) {
             Actor actor = ActorOf(req);
             auto o = service.Get(req.principal.role == kService ? nullptr : &actor, req.Param("id"));
             if (!o) return ErrorResponse(o.error());
-            Response r = OkRaw(o->WithHistory());
-            r.With("ETag", "\"" + std::to_string(o->version) + "\"");
-            return r;
+            return WithETag(OkRaw(o->WithHistory()), o->version);
         });
     });
 }

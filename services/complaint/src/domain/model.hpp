@@ -1,0 +1,96 @@
+// The Complaint service's aggregate (API.md §7.2) and storage operations. A complaint is kept as its JSON
+// document (the API representation), its history and its assignment records; the domain edits the document.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shop/json/json.hpp"
+#include "shop/json/reader.hpp"
+#include "shop/outbox/outbox.hpp"
+#include "shop/time.hpp"
+
+namespace complaint {
+
+using shop::TimeMs;
+namespace bj = shop::json::bj;
+
+inline const std::vector<std::string> kStatuses = {"Open", "In Progress", "Resolved", "Closed"};
+inline const std::vector<std::string> kPriorities = {"Low", "Medium", "High", "Urgent"};
+inline const std::vector<std::string> kCategories = {"Product Quality", "Delivery Issue", "Customer Service",
+                                                     "Payment Issue", "Other"};
+int Rank(const std::vector<std::string>& order, const std::string& value);
+
+struct Complaint {
+    bj::object doc;
+    bj::array history;
+    bj::array assignments;
+
+    std::string Str(const char* key) const;
+    std::optional<std::string> Opt(const char* key) const;
+    std::int64_t version() const { return doc.at("version").as_int64(); }
+    bool deleted() const { return !doc.at("deletedAt").is_null(); }
+    // The representation for a caller: history always; assignment history for administrators and services.
+    bj::object View(bool with_assignments) const;
+};
+
+struct Comment {
+    std::string id, complaint_number, user_id, user_role, author_name, comment;
+    bool internal = false;
+    TimeMs created_at = 0;
+};
+bj::object ToJson(const Comment& c);
+
+struct ComplaintQuery {
+    std::optional<std::string> user_id;
+    std::vector<std::string> statuses, categories, priorities;
+    std::optional<std::string> assigned_to;  // a user id, or "none"
+    std::optional<TimeMs> from, to;
+    std::optional<std::string> order_id;
+    bool include_deleted = false;
+    std::optional<std::string> q;
+    bool q_includes_email = false;
+    shop::json::PageRequest page;
+};
+
+class ComplaintTx {
+public:
+    virtual ~ComplaintTx() = default;
+    virtual std::optional<Complaint> Find(const std::string& id_or_number) = 0;
+    virtual bool NumberTaken(const std::string& number) = 0;
+    virtual void Insert(const Complaint& c) = 0;
+    virtual void Update(const Complaint& c) = 0;
+    virtual void AddComment(const std::string& complaint_uuid, const Comment& c) = 0;
+    virtual void AnonymizeCustomer(const std::string& user_id, const std::string& email, const std::string& name) = 0;
+    virtual void Emit(const shop::outbox::Effects& effects) = 0;
+    virtual bool MarkEventProcessed(const std::string& event_id, const std::string& type) = 0;
+    virtual shop::Result<std::optional<std::pair<int, std::string>>> IdempotencyLookup(const std::string& scope,
+                                                                                       const std::string& hash) = 0;
+    virtual void IdempotencyStore(const std::string& scope, const std::string& hash, int status,
+                                  const std::string& body) = 0;
+};
+
+class ComplaintStore {
+public:
+    virtual ~ComplaintStore() = default;
+    template <class T>
+    shop::Result<T> Atomically(const std::function<shop::Result<T>(ComplaintTx&)>& fn) {
+        std::optional<shop::Result<T>> out;
+        RunAtomic([&](ComplaintTx& tx) {
+            out.emplace(fn(tx));
+            return out->ok();
+        });
+        return std::move(*out);
+    }
+    virtual std::optional<Complaint> Find(const std::string& id_or_number) = 0;
+    virtual std::pair<std::vector<std::string>, std::int64_t> List(const ComplaintQuery& q) = 0;  // documents
+    virtual std::vector<Comment> Comments(const std::string& complaint_uuid, bool include_internal) = 0;
+    virtual std::int64_t PingMs() = 0;
+
+protected:
+    virtual void RunAtomic(const std::function<bool(ComplaintTx&)>& fn) = 0;
+};
+
+}  // namespace complaint

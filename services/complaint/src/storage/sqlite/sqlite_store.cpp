@@ -1,0 +1,192 @@
+#include "storage/sqlite/sqlite_store.hpp"
+
+#include "shop/crypto.hpp"
+#include "shop/storage/records.hpp"
+
+namespace complaint {
+namespace {
+
+using shop::sqlite::Connection;
+
+constexpr const char* kById = "SELECT doc, history, assignments FROM complaints WHERE id = ?";
+constexpr const char* kByNumber = "SELECT doc, history, assignments FROM complaints WHERE complaint_id = ?";
+constexpr const char* kByUser = "SELECT doc, history, assignments FROM complaints WHERE user_id = ?";
+constexpr const char* kNumberTaken = "SELECT 1 FROM complaints WHERE complaint_id = ?";
+constexpr const char* kInsert =
+    "INSERT INTO complaints (id, complaint_id, user_id, status, status_rank, category, priority, priority_rank, "
+    "assigned_to, order_id, created_at, updated_at, deleted_at, version, search_text, email_text, doc, history, "
+    "assignments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr const char* kUpdate =
+    "UPDATE complaints SET complaint_id = ?2, user_id = ?3, status = ?4, status_rank = ?5, category = ?6, "
+    "priority = ?7, priority_rank = ?8, assigned_to = ?9, order_id = ?10, created_at = ?11, updated_at = ?12, "
+    "deleted_at = ?13, version = ?14, search_text = ?15, email_text = ?16, doc = ?17, history = ?18, "
+    "assignments = ?19 WHERE id = ?1";
+constexpr const char* kAddComment =
+    "INSERT INTO comments (id, complaint_id, user_id, user_role, author_name, comment, is_internal, created_at) "
+    "VALUES (?,?,?,?,?,?,?,?)";
+constexpr const char* kComments =
+    "SELECT id, user_id, user_role, author_name, comment, is_internal, created_at FROM comments "
+    "WHERE complaint_id = ?1 AND (?2 = 1 OR is_internal = 0) ORDER BY created_at, id";
+constexpr const char* kNumberOf = "SELECT complaint_id FROM complaints WHERE id = ?";
+
+std::string Lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+Complaint Load(shop::sqlite::Statement& st) {
+    Complaint c;
+    c.doc = shop::json::ParseStrict(st.Text(0))->as_object();
+    c.history = shop::json::ParseStrict(st.Text(1))->as_array();
+    c.assignments = shop::json::ParseStrict(st.Text(2))->as_array();
+    return c;
+}
+
+TimeMs Time(const Complaint& c, const char* key) {
+    return shop::ParseTimeBound(c.Str(key), shop::Bound::kLower).value_or(0);
+}
+
+void Write(Connection& conn, const char* sql, const Complaint& c) {
+    std::optional<std::string> assignee;
+    if (c.doc.at("assignedTo").is_object()) assignee = std::string(c.doc.at("assignedTo").at("userId").as_string());
+    std::optional<std::int64_t> deleted;
+    if (c.deleted()) deleted = Time(c, "deletedAt");
+    conn.Exec(sql, c.Str("id"), c.Str("complaintId"), c.Str("userId"), c.Str("status"),
+              std::int64_t{Rank(kStatuses, c.Str("status"))}, c.Str("category"), c.Str("priority"),
+              std::int64_t{Rank(kPriorities, c.Str("priority"))}, assignee, c.Opt("orderId"), Time(c, "createdAt"),
+              Time(c, "updatedAt"), deleted, c.version(),
+              Lower(c.Str("complaintId") + "\n" + c.Str("subject") + "\n" + c.Str("description")),
+              Lower(c.Str("customerEmail")), shop::json::Serialize(c.doc), shop::json::Serialize(c.history),
+              shop::json::Serialize(c.assignments));
+}
+
+std::optional<Complaint> FindOn(Connection& c, const std::string& id) {
+    bool uuid = shop::crypto::IsUuid(id);
+    std::string key = id;
+    if (!uuid)
+        for (char& ch : key) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    auto q = c.Bound(uuid ? kById : kByNumber, key);
+    if (!q->Step()) return std::nullopt;
+    return Load(*q);
+}
+
+class SqliteTx : public ComplaintTx {
+public:
+    SqliteTx(Connection& c, shop::outbox::SqliteOutbox& outbox) : c_(c), outbox_(outbox) {}
+    std::optional<Complaint> Find(const std::string& id) override { return FindOn(c_, id); }
+    bool NumberTaken(const std::string& number) override { return c_.Bound(kNumberTaken, number)->Step(); }
+    void Insert(const Complaint& c) override { Write(c_, kInsert, c); }
+    void Update(const Complaint& c) override { Write(c_, kUpdate, c); }
+    void AddComment(const std::string& uuid, const Comment& m) override {
+        c_.Exec(kAddComment, m.id, uuid, m.user_id, m.user_role, m.author_name, m.comment, m.internal, m.created_at);
+    }
+    void AnonymizeCustomer(const std::string& user_id, const std::string& email, const std::string& name) override {
+        std::vector<Complaint> mine;
+        {
+            auto q = c_.Bound(kByUser, user_id);
+            while (q->Step()) mine.push_back(Load(*q));
+        }
+        for (auto& c : mine) {
+            c.doc["customerEmail"] = email;
+            c.doc["customerName"] = name;
+            Write(c_, kUpdate, c);
+        }
+    }
+    void Emit(const shop::outbox::Effects& effects) override { outbox_.Append(c_, effects); }
+    bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
+        return shop::sqlite::MarkEventProcessed(c_, event_id, type, shop::NowMs());
+    }
+    shop::Result<std::optional<std::pair<int, std::string>>> IdempotencyLookup(const std::string& scope,
+                                                                               const std::string& hash) override {
+        auto r = shop::sqlite::IdempotencyLookup(c_, scope, hash, shop::NowMs());
+        if (!r) return r.error();
+        if (!*r) return std::optional<std::pair<int, std::string>>{};
+        return std::optional<std::pair<int, std::string>>{std::make_pair((*r)->status, (*r)->body)};
+    }
+    void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) override {
+        shop::sqlite::IdempotencyStore(c_, scope, hash, status, body, shop::NowMs());
+    }
+
+private:
+    Connection& c_;
+    shop::outbox::SqliteOutbox& outbox_;
+};
+
+}  // namespace
+
+void SqliteComplaintStore::RunAtomic(const std::function<bool(ComplaintTx&)>& fn) {
+    (void)db_.Write<bool>([&](Connection& c) -> shop::Result<bool> {
+        SqliteTx tx(c, outbox_);
+        if (fn(tx)) return true;
+        return shop::Error::Of(shop::ErrorCode::kConflict, "rolled back");
+    });
+}
+
+std::optional<Complaint> SqliteComplaintStore::Find(const std::string& id) {
+    return db_.Read([&](Connection& c) { return FindOn(c, id); });
+}
+
+std::vector<Comment> SqliteComplaintStore::Comments(const std::string& uuid, bool include_internal) {
+    return db_.Read([&](Connection& c) {
+        std::string number;
+        {
+            auto n = c.Bound(kNumberOf, uuid);
+            if (n->Step()) number = n->Text(0);
+        }
+        std::vector<Comment> out;
+        auto q = c.Bound(kComments, uuid, include_internal);
+        while (q->Step())
+            out.push_back({q->Text(0), number, q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Int(5) != 0, q->Int(6)});
+        return out;
+    });
+}
+
+std::pair<std::vector<std::string>, std::int64_t> SqliteComplaintStore::List(const ComplaintQuery& q) {
+    std::string where = " WHERE 1 = 1";
+    shop::sqlite::Params params;
+    auto in = [&](const char* column, const std::vector<std::string>& values) {
+        if (values.empty()) return;
+        where += std::string(" AND ") + column + " IN (";
+        for (std::size_t i = 0; i < values.size(); ++i) where += i ? ",?" : "?", params.Text(values[i]);
+        where += ")";
+    };
+    if (q.user_id) where += " AND user_id = ?", params.Text(*q.user_id);
+    if (!q.include_deleted) where += " AND deleted_at IS NULL";
+    in("status", q.statuses);
+    in("category", q.categories);
+    in("priority", q.priorities);
+    if (q.assigned_to) {
+        if (*q.assigned_to == "none") where += " AND assigned_to IS NULL";
+        else where += " AND assigned_to = ?", params.Text(*q.assigned_to);
+    }
+    if (q.order_id) where += " AND order_id = ?", params.Text(*q.order_id);
+    if (q.from) where += " AND created_at >= ?", params.Int(*q.from);
+    if (q.to) where += " AND created_at <= ?", params.Int(*q.to);
+    if (q.q) {
+        std::string pattern = shop::sqlite::ContainsPattern(*q.q);
+        where += q.q_includes_email ? " AND (search_text LIKE ? ESCAPE '\\' OR email_text LIKE ? ESCAPE '\\')"
+                                    : " AND search_text LIKE ? ESCAPE '\\'";
+        params.Text(pattern);
+        if (q.q_includes_email) params.Text(pattern);
+    }
+    std::string column = q.page.sort_field == "updatedAt" ? "updated_at"
+                         : q.page.sort_field == "status"  ? "status_rank"
+                         : q.page.sort_field == "priority" ? "priority_rank"
+                                                           : "created_at";
+    std::string dir = q.page.descending ? " DESC" : " ASC";
+    std::string list = "SELECT doc FROM complaints" + where + " ORDER BY " + column + dir + ", id" + dir + " LIMIT " +
+                       std::to_string(q.page.limit) + " OFFSET " + std::to_string(q.page.offset());
+    std::string count = "SELECT count(*) FROM complaints" + where;
+    return db_.Read([&](Connection& c) {
+        std::vector<std::string> out;
+        auto st = c.PrepareDynamic(list);
+        params.BindAll(*st);
+        while (st->Step()) out.push_back(st->Text(0));
+        auto ct = c.PrepareDynamic(count);
+        params.BindAll(*ct);
+        ct->Step();
+        return std::make_pair(std::move(out), ct->Int(0));
+    });
+}
+
+}  // namespace complaint
