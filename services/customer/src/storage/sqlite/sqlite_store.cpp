@@ -1,5 +1,8 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include <algorithm>
+
+#include "shop/json/reader.hpp"
 #include "shop/storage/records.hpp"
 
 namespace customer {
@@ -157,7 +160,10 @@ std::optional<Customer> SqliteCustomerStore::Find(const std::string& id) {
 std::pair<std::vector<Customer>, std::int64_t> SqliteCustomerStore::List(const CustomerQuery& q) {
     std::string where = " WHERE 1 = 1";
     shop::sqlite::Params params;
-    if (!q.statuses.empty()) {
+    bool not_deleted = q.statuses.size() == 2 && std::find(q.statuses.begin(), q.statuses.end(), "Deleted") == q.statuses.end();
+    if (not_deleted) {
+        where += " AND account_status != 'Deleted'";  // the default filter; lets the planner walk the sort index
+    } else if (!q.statuses.empty()) {
         where += " AND account_status IN (";
         for (std::size_t i = 0; i < q.statuses.size(); ++i) where += i ? ",?" : "?", params.Text(q.statuses[i]);
         where += ")";
@@ -169,10 +175,21 @@ std::pair<std::vector<Customer>, std::int64_t> SqliteCustomerStore::List(const C
         for (char ch : needle)
             if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+') digits.push_back(ch);
         bool phone_like = !digits.empty() && needle.find_first_not_of("+0123456789 ()-") == std::string::npos;
-        where += phone_like ? " AND (search_text LIKE ? ESCAPE '\\' OR search_text LIKE ? ESCAPE '\\')"
-                            : " AND search_text LIKE ? ESCAPE '\\'";
-        params.Text(shop::sqlite::ContainsPattern(needle));
-        if (phone_like) params.Text(shop::sqlite::ContainsPattern(digits));
+        auto phrase = [](const std::string& text) {  // an FTS5 string: the substring to find
+            std::string out = "\"";
+            for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            return out + "\"";
+        };
+        if (shop::json::CodePoints(needle) >= 3 && (!phone_like || digits.size() >= 3)) {
+            // Trigram index: substring match, case-insensitive.
+            where += " AND rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)";
+            params.Text(phone_like ? phrase(needle) + " OR " + phrase(digits) : phrase(needle));
+        } else {
+            where += phone_like ? " AND (search_text LIKE ? ESCAPE '\\' OR search_text LIKE ? ESCAPE '\\')"
+                                : " AND search_text LIKE ? ESCAPE '\\'";
+            params.Text(shop::sqlite::ContainsPattern(needle));
+            if (phone_like) params.Text(shop::sqlite::ContainsPattern(digits));
+        }
     }
     std::string dir = q.page.descending ? " DESC" : " ASC";
     std::string order = q.page.sort_field == "fullName"       ? "full_name COLLATE NOCASE" + dir
