@@ -87,7 +87,13 @@ for svc in customer order complaint; do
 done
 
 web_root="$root/clients/web/dist"
-[[ -f $web_root/index.html ]] || web_root="$root/deploy/nginx/placeholder"
+if [[ ! -f $web_root/index.html ]] || [[ -n $(find clients/web/src clients/web/index.html clients/web/package.json -newer "$web_root/index.html" -print -quit) ]]; then
+  echo "Building the web app..."
+  npm --prefix clients/web run build --silent > "$DATA_DIR/logs/web-build.log" 2>&1 || {
+    echo "make run: the web app did not build; see $DATA_DIR/logs/web-build.log" >&2
+    exit 1
+  }
+fi
 mkdir -p "$DATA_DIR/nginx/tmp"
 sed -e "s|__DATA_DIR__|$DATA_DIR|g" -e "s|__WEB_ROOT__|$web_root|g" -e "s|__WEB_PORT__|$WEB_PORT|g" \
     -e "s|__AUTH_PORT__|$AUTH_PORT|g" -e "s|__CUSTOMER_PORT__|$CUSTOMER_PORT|g" \

@@ -9,7 +9,7 @@ debian_packages=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev libspdlog-dev
   libboost-json1.81-dev prometheus-cpp-dev libcurl4-openssl-dev libssl-dev
   libsqlite3-dev sqlite3 libcrypt-dev
-  nodejs npm nginx-light wrk
+  nodejs npm nginx-light wrk chromium
 )
 
 missing=()
@@ -29,10 +29,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm tooling (maildev, swagger-ui-dist): reinstall only when package-lock.json changed.
-stamp=node_modules/.setup-stamp
-if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
-  echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  touch "$stamp"
-fi
+# npm packages: the tooling at the root (maildev, swagger-ui-dist), the web app and the end-to-end tests
+# (playwright-core, which drives Debian's chromium: no browser download); reinstalled only when a
+# package-lock.json changed.
+for dir in . clients/web e2e; do
+  stamp=$dir/node_modules/.setup-stamp
+  if [[ ! -f $stamp || $dir/package-lock.json -nt $stamp ]]; then
+    echo "setup: installing npm packages in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$stamp"
+  fi
+done

@@ -1,0 +1,68 @@
+// Wire types of the HTTP contract (../shared/API.md); checked against the services' OpenAPI documents by hand.
+export type Role = "Customer" | "Administrator";
+
+export interface Address { street: string; city: string; state: string; zipCode: string; country: string }
+export interface Settings { notifyOrderUpdates: boolean; notifyComplaintUpdates: boolean; language: "en" }
+
+export interface User {
+  id: string; email: string; fullName: string; contactNumber: string | null; address: Address | null;
+  role: Role; isActive: boolean; emailVerified: boolean; settings: Settings;
+  lastLoginAt: string | null; createdAt: string; updatedAt: string;
+}
+
+export interface AuthResult {
+  user: User; accessToken: string; refreshToken: string; tokenType: "Bearer"; expiresIn: number; refreshExpiresIn: number;
+}
+
+export interface Page<T> { items: T[]; page: number; limit: number; total: number; totalPages: number }
+
+export interface Product { productId: string; name: string; description: string; unitPrice: number; currency: "INR"; active: boolean }
+
+export type OrderStatus = "Placed" | "Processing" | "Shipped" | "Delivered" | "Cancelled" | "Return Requested" | "Returned";
+
+export interface HistoryEntry {
+  previousStatus: string | null; newStatus: string; changedBy: string; changedByRole: string; notes: string | null; timestamp: string;
+}
+
+export interface OrderItem {
+  productId: string; productName: string; quantity: number; unitPrice: number; totalPrice: number; returnRequested: boolean;
+}
+
+export interface Order {
+  id: string; orderId: string; userId: string; customerName: string; customerEmail: string; items: OrderItem[];
+  deliveryAddress: Address; notes: string | null; orderDate: string; status: OrderStatus; totalAmount: number;
+  currency: "INR"; trackingNumber: string | null; returnEligibleUntil: string | null; version: number;
+  returnRequest: { status: string; reason: string; refundAmount: number } | null;
+  history?: HistoryEntry[];
+}
+
+export type ComplaintStatus = "Open" | "In Progress" | "Resolved" | "Closed";
+export const categories = ["Product Quality", "Delivery Issue", "Customer Service", "Payment Issue", "Other"] as const;
+export const priorities = ["Low", "Medium", "High", "Urgent"] as const;
+
+export interface Person { userId: string; fullName: string }
+
+export interface Complaint {
+  id: string; complaintId: string; userId: string; customerName: string; customerEmail: string; orderId: string | null;
+  category: (typeof categories)[number]; subject: string; description: string; status: ComplaintStatus;
+  priority: (typeof priorities)[number]; assignedTo: Person | null; resolutionNotes: string | null;
+  resolvedBy: Person | null; resolvedAt: string | null; reopenedCount: number; reopenEligibleUntil: string | null;
+  createdAt: string; version: number; history?: HistoryEntry[];
+}
+
+export interface Comment {
+  id: string; complaintId: string; userId: string; userRole: Role; authorName: string; comment: string;
+  isInternal: boolean; createdAt: string;
+}
+
+export interface Customer {
+  id: string; email: string; fullName: string; contactNumber: string | null; accountStatus: "Active" | "Inactive" | "Deleted";
+  totalOrders: number; totalComplaints: number; totalSpent: number; lastOrderDate: string | null; customerSince: string;
+  version: number;
+}
+
+export interface TimelineItem { id: string; type: string; occurredAt: string; summary: string }
+
+export const rupees = (amount: number) =>
+  new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" }).format(amount);
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-IN") : "—");

@@ -1,0 +1,153 @@
+// The whole system in a real browser: scripts/run.sh starts the four services, maildev and nginx on free
+// ports with a fresh DATA_DIR; Debian's Chromium, driven by playwright-core, plays a customer and an administrator.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(import.meta.dirname, "..");
+const artifacts = path.join(root, "build", "e2e-artifacts");
+mkdirSync(artifacts, { recursive: true });
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitFor(check, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("timed out waiting for the system");
+}
+
+const ports = {};
+let system, browser, web, mailApi;
+const admin = { email: "admin@e2e.test", password: "Admin-e2e-12345" };
+
+before(async () => {
+  for (const name of ["WEB_PORT", "AUTH_PORT", "CUSTOMER_PORT", "ORDER_PORT", "COMPLAINT_PORT", "MAIL_SMTP_PORT", "MAIL_WEB_PORT"])
+    ports[name] = String(await freePort());
+  web = `http://localhost:${ports.WEB_PORT}`;
+  mailApi = `http://127.0.0.1:${ports.MAIL_WEB_PORT}`;
+  const env = {
+    ...process.env, ...ports, DATA_DIR: mkdtempSync(path.join(tmpdir(), "rman-e2e-")),
+    BUILD_DIR: process.env.BUILD_DIR ?? "build/dev", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password,
+    BCRYPT_COST: "4", REVOCATION_POLL_INTERVAL_MS: "500",
+  };
+  system = spawn("scripts/run.sh", [], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  for (const p of [ports.CUSTOMER_PORT, ports.ORDER_PORT, ports.COMPLAINT_PORT])
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${p}/health/ready`)).ok);
+  await waitFor(async () => (await fetch(`${web}/api/v1/products`)).ok);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (system) {
+    process.kill(-system.pid, "SIGTERM");
+    await new Promise((r) => system.once("exit", r));
+  }
+});
+
+const emailsTo = async (address) =>
+  (await (await fetch(`${mailApi}/email`)).json()).filter((m) => m.to.some((t) => t.address === address));
+
+test("a customer orders and complains; an administrator assigns, notes internally, replies and resolves", async () => {
+  const customer = await (await browser.newContext()).newPage();
+  const email = `meera.${Date.now()}@example.com`;
+
+  await customer.goto(`${web}/register`);
+  await customer.getByLabel("Full name").fill("Meera Iyer");
+  await customer.getByLabel("Email").fill(email);
+  await customer.getByLabel("Password").fill("Secret-1234");
+  await customer.getByRole("button", { name: "Register" }).click();
+  await customer.getByRole("heading", { name: "Products" }).waitFor();
+
+  await customer.getByRole("button", { name: "Add Steel Water Bottle 1L to cart" }).click();
+  await customer.getByRole("link", { name: "Cart (1)" }).click();
+  await customer.getByLabel("Street").fill("12 MG Road");
+  await customer.getByLabel("City").fill("Bengaluru");
+  await customer.getByLabel("State").fill("Karnataka");
+  await customer.getByLabel("PIN code").fill("560001");
+  await customer.getByRole("button", { name: "Place order" }).click();
+  const orderHeading = customer.getByRole("heading", { name: /^Order ORD-/ });
+  await orderHeading.waitFor();
+  const orderNumber = (await orderHeading.textContent()).replace("Order ", "");
+  await customer.getByText("₹499.00").first().waitFor();
+  await customer.screenshot({ path: path.join(artifacts, "order.png"), fullPage: true });
+
+  await customer.goto(`${web}/complaints/new`);
+  await customer.getByRole("textbox", { name: "Order (optional)" }).click();
+  await customer.getByRole("option", { name: new RegExp(orderNumber) }).click();
+  await customer.getByLabel("Subject").fill("Bottle arrived dented");
+  await customer.getByLabel("Description").fill("The bottle has a dent near the cap.");
+  await customer.getByRole("button", { name: "Register complaint" }).click();
+  const complaintHeading = customer.getByRole("heading", { name: /^CMP-/ });
+  await complaintHeading.waitFor();
+  const complaintUrl = customer.url();
+
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto(`${web}/login`);
+  await staff.getByLabel("Email").fill(admin.email);
+  await staff.getByLabel("Password").fill(admin.password);
+  await staff.getByRole("button", { name: "Sign in" }).click();
+  await staff.getByRole("heading", { name: "Orders" }).waitFor();
+  await staff.goto(`${web}/admin/complaints`);
+  await staff.getByRole("link", { name: await complaintHeading.textContent() }).click();
+  await staff.getByRole("button", { name: "Assign to me" }).click();
+  await staff.getByText("assigned to Administrator").waitFor();
+  await staff.getByLabel("Reply or internal note").fill("Courier damaged it; claim filed with the courier.");
+  await staff.getByLabel("Internal note (never shown to the customer)").check();
+  await staff.getByRole("button", { name: "Add internal note" }).click();
+  await staff.getByText("Courier damaged it").waitFor();
+  await staff.getByLabel("Internal note (never shown to the customer)").uncheck();
+  await staff.getByLabel("Reply or internal note").fill("Sorry! A replacement bottle ships today.");
+  await staff.getByRole("button", { name: "Send" }).click();
+  await staff.getByText("A replacement bottle ships today").waitFor();
+  await staff.screenshot({ path: path.join(artifacts, "admin-complaint.png"), fullPage: true });
+
+  await customer.goto(complaintUrl);
+  await customer.getByText("A replacement bottle ships today").waitFor();
+  assert.equal(await customer.getByText("Courier damaged it").count(), 0, "internal note shown to the customer");
+
+  await staff.getByLabel("Resolution notes").fill("Replacement bottle delivered.");
+  await staff.getByRole("button", { name: "Resolve" }).click();
+  await customer.reload();
+  await customer.getByText("Replacement bottle delivered.").waitFor();
+  await customer.screenshot({ path: path.join(artifacts, "customer-resolved.png"), fullPage: true });
+
+  // The emails of the journey arrived at the development inbox.
+  await waitFor(async () => {
+    const subjects = (await emailsTo(email)).map((m) => m.subject);
+    return ["Welcome", "confirmed", "registered", "New reply", "resolved"].every((s) => subjects.some((x) => x.includes(s)));
+  }, 20_000);
+});
+
+test("a customer cannot open administrator pages", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${web}/register`);
+  await page.getByLabel("Full name").fill("Ravi Kumar");
+  await page.getByLabel("Email").fill(`ravi.${Date.now()}@example.com`);
+  await page.getByLabel("Password").fill("Secret-1234");
+  await page.getByRole("button", { name: "Register" }).click();
+  await page.getByRole("heading", { name: "Products" }).waitFor();
+  await page.goto(`${web}/admin/customers`);
+  await page.getByText("This page is not available for your account.").waitFor();
+});
