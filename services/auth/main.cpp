@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 
 #include "api/routes.hpp"
@@ -13,6 +12,7 @@
 #include "shop/crypto.hpp"
 #include "shop/http/app.hpp"
 #include "shop/log.hpp"
+#include "shop/service.hpp"
 #include "shop/outbox/dispatcher.hpp"
 #include "shop/outbox/routes.hpp"
 #include "shop/outbox/sqlite_outbox.hpp"
@@ -29,8 +29,7 @@ struct Settings {
     auth::Policy policy;
     shop::auth::JwtSettings jwt;
     std::string jwt_key_file;
-    shop::mail::SmtpSettings smtp;
-    std::vector<std::int64_t> email_retry;
+    shop::MailSettings mail;
     std::string admin_email, admin_password, admin_name;
     int bcrypt_threads = 1;
     std::int64_t revocation_poll_ms = 2000;
@@ -89,9 +88,7 @@ Settings Load() {
     p.audience = s.jwt.audience;
     s.jwt_key_file = env.Str("JWT_PRIVATE_KEY_FILE", "");
 
-    s.smtp = shop::mail::SmtpSettings::Load(env);
-    s.email_retry = shop::outbox::ParseSchedule(env.List("EMAIL_RETRY_SCHEDULE", "1m,5m,15m,1h,3h,6h,12h"), env,
-                                                "EMAIL_RETRY_SCHEDULE");
+    s.mail = shop::MailSettings::Load(env);
     s.admin_email = env.Str("ADMIN_EMAIL", "");
     env.Secret("ADMIN_PASSWORD");
     s.admin_password = env.Str("ADMIN_PASSWORD", "");
@@ -114,24 +111,15 @@ Settings Load() {
         {"order-service", order, {"UserErased"}},
         {"complaint-service", complaint, {"UserErased"}},
     };
-    env.Check();
-    shop::log::Init(s.common.service_name, s.common.log_level, s.common.log_format);
-    shop::log::Info("configuration", {{"settings", env.Summary()}});
+    shop::FinishLoading(env, s.common);
     return s;
 }
 
 }  // namespace
 
 int main() {
-    shop::http::App::WatchSignals();
-    Settings s;
-    try {
-        s = Load();
-    } catch (const shop::ConfigError& e) {
-        std::cerr << "auth-service: " << e.what() << std::endl;
-        return 2;
-    }
-    try {
+    return shop::RunService("auth-service", [] {
+        Settings s = Load();
         std::unique_ptr<shop::auth::Signer> signer;
         if (s.jwt.algorithm == "HS256") {
             shop::log::Warn("JWT_ALGORITHM=HS256 is for development only; JWKS is empty");
@@ -152,15 +140,14 @@ int main() {
         db->Migrate(shop::embedded::Common(), "common");
         db->Migrate(shop::embedded::Auth(), "auth");
 
-        int email_attempts = static_cast<int>(s.email_retry.size()) + 1;
-        shop::outbox::SqliteOutbox outbox(*db, s.common.service_name, s.subscribers, email_attempts);
+        shop::outbox::SqliteOutbox outbox(*db, s.common.service_name, s.subscribers, s.mail.attempts());
         auth::SqliteAuthStore store(*db, outbox);
         auth::AuthService service(store, *signer, verifier, s.policy, shop::embedded::Auth());
         if (!s.admin_email.empty()) service.Bootstrap(s.admin_email, s.admin_password, s.admin_name);
 
         shop::Metrics metrics;
-        shop::outbox::Dispatcher dispatcher(outbox, s.smtp, s.subscribers, s.common.service_token,
-                                            {.email_retry_ms = s.email_retry}, metrics);
+        shop::outbox::Dispatcher dispatcher(outbox, s.mail.smtp, s.subscribers, s.common.service_token,
+                                            {.email_retry_ms = s.mail.retry_ms}, metrics);
         outbox.SetWakeUp([&dispatcher] { dispatcher.Wake(); });
 
         // Revoked sessions are held in memory: refreshed right after every local revocation commits and
@@ -184,9 +171,7 @@ int main() {
         shop::http::App app(s.common, metrics);
         app.SetOffloadThreads(s.bcrypt_threads);
         app.SetBearerVerifier([&](std::string_view token) { return authenticator.Authenticate(token); });
-        app.AddReadinessCheck({"database", true, [&store] {
-            return shop::http::CheckResult{"up", {{"latencyMs", store.PingMs()}}};
-        }});
+        app.AddDatabaseCheck([&store] { return store.PingMs(); });
         app.AddReadinessCheck({"signingKeys", true, [&signer] {
             return shop::http::CheckResult{"up", {{"kid", signer->kid()}}};
         }});
@@ -236,13 +221,6 @@ int main() {
         housekeeping_cv.notify_all();
         housekeeping.join();
         dispatcher.Stop();
-        shop::log::Info("stopped");
-        shop::log::Flush();
         return 0;
-    } catch (const std::exception& e) {
-        shop::log::Error("startup failed", {{"error", e.what()}});
-        shop::log::Flush();
-        std::cerr << "auth-service: " << e.what() << std::endl;
-        return 1;
-    }
+    });
 }

@@ -104,4 +104,22 @@ http::CheckResult RemoteAuth::RevocationsCheck() const {
     return {status, {{"lagMs", lag}, {"entries", static_cast<std::int64_t>(revocations_.size())}}};
 }
 
+ServiceAuthentication::ServiceAuthentication(const std::string& auth_url, const std::string& service_token,
+                                             JwtSettings jwt, std::int64_t poll_ms)
+    : client_("auth", auth_url, service_token),
+      verifier_(std::move(jwt)),
+      remote_(client_, verifier_, revocations_, poll_ms),
+      authenticator_(
+          verifier_, [this](const Claims& c) { return revocations_.IsRevoked(c.sid); },
+          [this](const std::string& kid) { remote_.OnUnknownKid(kid); }) {}
+
+void ServiceAuthentication::Install(http::App& app) {
+    app.SetBearerVerifier([this](std::string_view token) { return authenticator_.Authenticate(token); });
+    app.AddReadinessCheck({"signingKeys", true, [this] { return remote_.KeysCheck(); }});
+    app.AddReadinessCheck({"revocations", true, [this] { return remote_.RevocationsCheck(); }});
+    app.AddReadinessCheck({"auth", false, [this] {
+        return http::CheckResult{client_.circuit_open() ? "down" : "up", {}};
+    }});
+}
+
 }  // namespace shop::auth

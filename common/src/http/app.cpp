@@ -75,6 +75,16 @@ void App::SetBearerVerifier(std::function<Result<Principal>(std::string_view)> v
 
 void App::AddReadinessCheck(ReadinessCheck check) { checks_.push_back(std::move(check)); }
 
+void App::AddDatabaseCheck(std::function<std::int64_t()> ping_ms) {
+    AddReadinessCheck({"database", true, [ping = std::move(ping_ms)] {
+        return CheckResult{"up", {{"latencyMs", ping()}}};
+    }});
+}
+
+void App::AddDependencyCheck(const std::string& name, std::function<bool()> up) {
+    AddReadinessCheck({name, false, [up = std::move(up)] { return CheckResult{up() ? "up" : "down", {}}; }});
+}
+
 void App::SetOpenApi(std::string document, bool api_docs_alias) {
     openapi_ = std::move(document);
     if (api_docs_alias) router_.Add(Method::kGet, "/api-docs", kAnonymous, DocsPage, {.operational = true});

@@ -27,10 +27,10 @@ Result<std::optional<std::string>> IdempotencyKey(const Request& req) {
     return std::optional<std::string>{std::string(*key)};
 }
 
-Response Replay(int status, const std::string& body, const std::string& location_prefix) {
+Response Replay(const StoredResponse& stored, const std::string& location_prefix) {
     Response r;
-    r.status = status;
-    r.body = body;
+    r.status = stored.status;
+    r.body = stored.body;
     auto doc = json::ParseStrict(r.body);
     if (doc && doc->is_object() && doc->at("data").is_object()) {
         const auto& d = doc->at("data").as_object();

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <memory>
 
-#include "shop/testing/harness.hpp"
+#include "shop/testing/fixtures.hpp"
 
 namespace authtest {
 
@@ -15,23 +15,10 @@ namespace bj = boost::json;
 
 inline const std::string kServiceToken = "test-service-token-0123456789abcdef0123456789";
 
-class MailEnvironment : public ::testing::Environment {
-public:
-    void SetUp() override { mail = std::make_unique<MailCatcher>(); }
-    void TearDown() override { mail.reset(); }
-    static inline std::unique_ptr<MailCatcher> mail;
-};
-
-inline ::testing::Environment* const kMailEnv = ::testing::AddGlobalTestEnvironment(new MailEnvironment);
 
 struct Account {
     std::string id, email, password, access, refresh;
 };
-
-inline std::string UniqueEmail(const std::string& tag) {
-    static std::atomic<int> n{0};
-    return tag + "-" + std::to_string(getpid()) + "-" + std::to_string(++n) + "@example.com";
-}
 
 class AuthTest : public ::testing::Test {
 protected:

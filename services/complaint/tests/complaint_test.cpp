@@ -7,7 +7,7 @@
 #include <sstream>
 #include <thread>
 
-#include "shop/testing/harness.hpp"
+#include "shop/testing/fixtures.hpp"
 
 using namespace shop::testing;
 namespace bj = boost::json;
@@ -18,18 +18,6 @@ const std::string kServiceToken = "complaint-test-service-token-0123456789abcdef
 const std::string kAddress =
     R"({"street":"12 MG Road","city":"Bengaluru","state":"Karnataka","zipCode":"560001","country":"IN"})";
 
-class MailEnvironment : public ::testing::Environment {
-public:
-    void SetUp() override { mail = std::make_unique<MailCatcher>(); }
-    void TearDown() override { mail.reset(); }
-    static inline std::unique_ptr<MailCatcher> mail;
-};
-::testing::Environment* const kMailEnv = ::testing::AddGlobalTestEnvironment(new MailEnvironment);
-
-std::string UniqueEmail(const std::string& tag) {
-    static std::atomic<int> n{0};
-    return tag + "-" + std::to_string(getpid()) + "-" + std::to_string(++n) + "@example.com";
-}
 
 struct User {
     std::string id, email, access;
@@ -302,24 +290,5 @@ TEST_F(ComplaintTest, IdempotentRegistrationAndBadInput) {
 }
 
 TEST_F(ComplaintTest, OpenApiDocumentsEveryRoute) {
-    std::ifstream in(COMPLAINT_OPENAPI);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto doc = bj::parse(ss.str()).as_object();
-    std::size_t checked = 0;
-    for (const auto& [path, ops] : doc.at("paths").as_object()) {
-        for (const auto& [method, op] : ops.as_object()) {
-            std::string m(method);
-            if (m == "parameters") continue;
-            for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            std::string p(path);
-            for (const char* param : {"{id}", "{deliveryId}"})
-                if (auto pos = p.find(param); pos != std::string::npos) p.replace(pos, std::strlen(param), "00000000-0000-4000-8000-000000000000");
-            auto r = Http(m, complaints->url() + p, m == "GET" || m == "DELETE" ? "" : "{}");
-            EXPECT_NE(r.status, 405) << m << " " << path;
-            EXPECT_FALSE(r.status == 404 && r.Str("message").rfind("No route", 0) == 0) << m << " " << path;
-            ++checked;
-        }
-    }
-    EXPECT_GE(checked, 20u);
+    EXPECT_GE(ExpectDocumentedOperationsRouted(COMPLAINT_OPENAPI, *complaints, "00000000-0000-4000-8000-000000000000"), 20u);
 }

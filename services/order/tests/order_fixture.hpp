@@ -7,7 +7,7 @@
 #include <atomic>
 #include <memory>
 
-#include "shop/testing/harness.hpp"
+#include "shop/testing/fixtures.hpp"
 
 namespace ordertest {
 
@@ -18,22 +18,10 @@ inline const std::string kServiceToken = "order-test-service-token-0123456789abc
 inline const std::string kAddress =
     R"({"street":"12 MG Road","city":"Bengaluru","state":"Karnataka","zipCode":"560001","country":"IN"})";
 
-class MailEnvironment : public ::testing::Environment {
-public:
-    void SetUp() override { mail = std::make_unique<MailCatcher>(); }
-    void TearDown() override { mail.reset(); }
-    static inline std::unique_ptr<MailCatcher> mail;
-};
-inline ::testing::Environment* const kMailEnv = ::testing::AddGlobalTestEnvironment(new MailEnvironment);
 
 struct User {
     std::string id, email, access, refresh;
 };
-
-inline std::string UniqueEmail(const std::string& tag) {
-    static std::atomic<int> n{0};
-    return tag + "-" + std::to_string(getpid()) + "-" + std::to_string(++n) + "@example.com";
-}
 
 class OrderTest : public ::testing::Test {
 protected:

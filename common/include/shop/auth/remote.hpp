@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "shop/auth/authenticator.hpp"
 #include "shop/auth/jwt.hpp"
 #include "shop/auth/revocations.hpp"
 #include "shop/client/http_client.hpp"
@@ -49,6 +50,27 @@ private:
     std::condition_variable cv_;
     bool stopping_ = false;
     std::thread thread_;
+};
+
+// What a resource service (Customer, Order, Complaint) needs to authenticate users against Auth: the HTTP client,
+// JWKS, revocation feed and verified-token cache. Install() wires them into an App (bearer verifier and the
+// signingKeys, revocations and auth readiness checks); LoadOnce() before serving, Start()/Stop() around it.
+class ServiceAuthentication {
+public:
+    ServiceAuthentication(const std::string& auth_url, const std::string& service_token, JwtSettings jwt,
+                          std::int64_t poll_ms);
+    void Install(http::App& app);
+    bool LoadOnce() { return remote_.LoadOnce(); }
+    void Start() { remote_.Start(); }
+    void Stop() { remote_.Stop(); }
+    client::HttpClient& client() { return client_; }
+
+private:
+    client::HttpClient client_;
+    Verifier verifier_;
+    RevocationList revocations_;
+    RemoteAuth remote_;
+    Authenticator authenticator_;
 };
 
 }  // namespace shop::auth

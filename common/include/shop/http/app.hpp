@@ -42,6 +42,9 @@ public:
     // Verifies a bearer token; the error decides 401 TOKEN_EXPIRED / TOKEN_REVOKED / UNAUTHENTICATED.
     void SetBearerVerifier(std::function<Result<Principal>(std::string_view token)> verifier);
     void AddReadinessCheck(ReadinessCheck check);
+    // The required `database` check (latency of a trivial read) and an informational check of a dependency.
+    void AddDatabaseCheck(std::function<std::int64_t()> ping_ms);
+    void AddDependencyCheck(const std::string& name, std::function<bool()> up);
     void SetOpenApi(std::string document, bool api_docs_alias);
     void SetOffloadThreads(int threads);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shop/http/types.hpp"
+#include "shop/records.hpp"
 
 namespace shop::http {
 
@@ -15,7 +16,7 @@ Result<std::optional<std::int64_t>> IfMatch(const Request& req);
 // Idempotency-Key (API.md §1.11): 8–128 [A-Za-z0-9_-]; 400 on `Idempotency-Key` when malformed.
 Result<std::optional<std::string>> IdempotencyKey(const Request& req);
 // A stored first response sent again, with Location/ETag of its resource and Idempotent-Replayed.
-Response Replay(int status, const std::string& body, const std::string& location_prefix);
+Response Replay(const StoredResponse& stored, const std::string& location_prefix);
 // A page envelope whose items are already-serialised documents.
 Response RawPage(const std::vector<std::string>& docs, const json::PageRequest& page, std::int64_t total);
 // 200 or 201 with the resource and its ETag.

@@ -6,16 +6,12 @@
 #include <string>
 
 #include "shop/json/json.hpp"
+#include "shop/records.hpp"
 #include "shop/result.hpp"
 #include "shop/storage/sqlite.hpp"
 #include "shop/time.hpp"
 
 namespace shop::sqlite {
-
-struct StoredResponse {
-    int status = 0;
-    std::string body;
-};
 
 // Inside the request's write transaction: nullopt = go ahead (the caller stores its response with
 // IdempotencyStore in the same transaction); a stored response = replay it; an error = 409 on the key.

@@ -127,11 +127,11 @@ void AddRoutes(Router& router, ComplaintService& service) {
                     idem = IdempotentRequest{req.principal.user_id + "|POST|/api/v1/complaints|" + **key,
                                              shop::json::CanonicalHash(*shop::json::ParseStrict(req.body)),
                                              [](const Complaint& c) {
-                                                 return std::make_pair(201, Created(c.View(false), "Complaint registered").body);
+                                                 return shop::StoredResponse{201, Created(c.View(false), "Complaint registered").body};
                                              }};
                 auto done = service.Register(ActorOf(req), in, idem, req.request_id);
                 if (!done) return ErrorResponse(done.error());
-                if (done->replay) return Replay(done->replay->first, done->replay->second, "/api/v1/complaints/");
+                if (done->replay) return Replay(*done->replay, "/api/v1/complaints/");
                 const auto& c = done->complaint;
                 return WithETag(Created(c.View(false), "Complaint registered", "/api/v1/complaints/" + c.Str("id")), c.version());
             });

@@ -112,8 +112,8 @@ Result<Registered> ComplaintService::Register(const Actor& a, const NewComplaint
         fx.emails.push_back(Email("complaint_registered", c, {}));
         tx.Emit(fx);
         if (idem) {
-            auto [status, body] = idem->render(c);
-            tx.IdempotencyStore(idem->scope, idem->request_hash, status, body);
+            auto stored = idem->render(c);
+            tx.IdempotencyStore(idem->scope, idem->request_hash, stored.status, stored.body);
         }
         return Registered{c, std::nullopt};
     });

@@ -38,12 +38,12 @@ struct Edit {
 
 struct IdempotentRequest {
     std::string scope, request_hash;
-    std::function<std::pair<int, std::string>(const Complaint&)> render;
+    std::function<shop::StoredResponse(const Complaint&)> render;
 };
 
 struct Registered {
     Complaint complaint;
-    std::optional<std::pair<int, std::string>> replay;
+    std::optional<shop::StoredResponse> replay;
 };
 
 struct Policy {

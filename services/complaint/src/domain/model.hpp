@@ -10,6 +10,7 @@
 #include "shop/json/json.hpp"
 #include "shop/json/reader.hpp"
 #include "shop/outbox/outbox.hpp"
+#include "shop/records.hpp"
 #include "shop/time.hpp"
 
 namespace complaint {
@@ -66,8 +67,8 @@ public:
     virtual void AnonymizeCustomer(const std::string& user_id, const std::string& email, const std::string& name) = 0;
     virtual void Emit(const shop::outbox::Effects& effects) = 0;
     virtual bool MarkEventProcessed(const std::string& event_id, const std::string& type) = 0;
-    virtual shop::Result<std::optional<std::pair<int, std::string>>> IdempotencyLookup(const std::string& scope,
-                                                                                       const std::string& hash) = 0;
+    virtual shop::Result<std::optional<shop::StoredResponse>> IdempotencyLookup(const std::string& scope,
+                                                                                const std::string& hash) = 0;
     virtual void IdempotencyStore(const std::string& scope, const std::string& hash, int status,
                                   const std::string& body) = 0;
 };

@@ -159,12 +159,12 @@ void AddOrderRoutes(Router& router, OrderService& service) {
                 if (idem) {
                     idem->request_hash = shop::json::CanonicalHash(*shop::json::ParseStrict(req.body));
                     idem->render = [](const Order& o) {
-                        return std::make_pair(201, Created(ToJson(o, true), "Order placed").body);
+                        return shop::StoredResponse{201, Created(ToJson(o, true), "Order placed").body};
                     };
                 }
                 auto placed = service.Place(ActorOf(req), input, idem, Ctx(req));
                 if (!placed) return ErrorResponse(placed.error());
-                if (placed->replay) return Replay(placed->replay->first, placed->replay->second, "/api/v1/orders/");
+                if (placed->replay) return Replay(*placed->replay, "/api/v1/orders/");
                 return WithETag(Created(ToJson(placed->order, true), "Order placed", "/api/v1/orders/" + placed->order.id),
                                 placed->order.version);
             });

@@ -8,6 +8,7 @@
 
 #include "shop/json/fields.hpp"
 #include "shop/outbox/outbox.hpp"
+#include "shop/records.hpp"
 #include "shop/time.hpp"
 
 namespace order {
@@ -94,8 +95,8 @@ public:
     virtual void Emit(const shop::outbox::Effects& effects) = 0;
     virtual bool MarkEventProcessed(const std::string& event_id, const std::string& type) = 0;  // false: redelivery
     // Idempotency-Key records (API.md §1.11), in the same transaction as the order they guard.
-    virtual shop::Result<std::optional<std::pair<int, std::string>>> IdempotencyLookup(const std::string& scope,
-                                                                                       const std::string& hash) = 0;
+    virtual shop::Result<std::optional<shop::StoredResponse>> IdempotencyLookup(const std::string& scope,
+                                                                                const std::string& hash) = 0;
     virtual void IdempotencyStore(const std::string& scope, const std::string& hash, int status,
                                   const std::string& body) = 0;
 };

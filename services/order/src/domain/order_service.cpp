@@ -130,8 +130,8 @@ Result<Placed> OrderService::Place(const Actor& actor, const PlaceInput& in, con
         fx.emails.push_back(Email("order_confirmation", o, {}));
         tx.Emit(fx);
         if (idem) {
-            auto [status, body] = idem->render(o);
-            tx.IdempotencyStore(idem->scope, idem->request_hash, status, body);
+            auto stored = idem->render(o);
+            tx.IdempotencyStore(idem->scope, idem->request_hash, stored.status, stored.body);
         }
         return Placed{o, std::nullopt};
     });

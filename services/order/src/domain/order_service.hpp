@@ -38,12 +38,12 @@ struct PlaceInput {
 // Idempotency-Key handling for a placement: the stored response is rendered by the API layer.
 struct IdempotentRequest {
     std::string scope, request_hash;
-    std::function<std::pair<int, std::string>(const Order&)> render;  // status, body to store
+    std::function<shop::StoredResponse(const Order&)> render;  // the response to store
 };
 
 struct Placed {
     Order order;
-    std::optional<std::pair<int, std::string>> replay;  // a stored response to send again
+    std::optional<shop::StoredResponse> replay;  // a stored response to send again
 };
 
 struct Policy {

@@ -96,12 +96,9 @@ public:
     bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
         return shop::sqlite::MarkEventProcessed(c_, event_id, type, shop::NowMs());
     }
-    shop::Result<std::optional<std::pair<int, std::string>>> IdempotencyLookup(const std::string& scope,
-                                                                               const std::string& hash) override {
-        auto r = shop::sqlite::IdempotencyLookup(c_, scope, hash, shop::NowMs());
-        if (!r) return r.error();
-        if (!*r) return std::optional<std::pair<int, std::string>>{};
-        return std::optional<std::pair<int, std::string>>{std::make_pair((*r)->status, (*r)->body)};
+    shop::Result<std::optional<shop::StoredResponse>> IdempotencyLookup(const std::string& scope,
+                                                                        const std::string& hash) override {
+        return shop::sqlite::IdempotencyLookup(c_, scope, hash, shop::NowMs());
     }
     void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) override {
         shop::sqlite::IdempotencyStore(c_, scope, hash, status, body, shop::NowMs());
