@@ -150,4 +150,11 @@ test("a customer cannot open administrator pages", async () => {
   await page.getByRole("heading", { name: "Products" }).waitFor();
   await page.goto(`${web}/admin/customers`);
   await page.getByText("This page is not available for your account.").waitFor();
+  // The account page: profile changes reach Auth (and the access token at the next refresh).
+  await page.getByRole("link", { name: "My account" }).click();
+  await page.getByLabel("Full name").fill("Ravi K Kumar");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByText("Profile saved.").waitFor();
+  await page.getByRole("banner").getByText("Ravi K Kumar").waitFor();
+  await page.getByText("This device").waitFor();
 });

@@ -7,7 +7,7 @@ export default defineConfig({
   server: { proxy: { "/api": process.env.API_ORIGIN ?? "http://localhost:8080" } },
   build: {
     outDir: "dist",
-    sourcemap: true,
+    sourcemap: false,
     chunkSizeWarningLimit: 1200,
     rollupOptions: {
       // Mantine marks its modules "use client" for React Server Components; irrelevant in a browser bundle.

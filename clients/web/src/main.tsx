@@ -7,6 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { AuthProvider, useAuth } from "./api/auth";
 import { Layout } from "./components/Layout";
 import { RequireRole } from "./components/ui";
+import { AccountPage } from "./pages/AccountPages";
 import { CustomersPage } from "./pages/AdminPages";
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyEmailPage } from "./pages/AuthPages";
 import { CartProvider } from "./pages/cart";
@@ -35,6 +36,7 @@ createRoot(document.getElementById("root")!).render(
                   <Route path="verify-email" element={<VerifyEmailPage />} />
                   <Route path="forgot-password" element={<ForgotPasswordPage />} />
                   <Route path="reset-password" element={<ResetPasswordPage />} />
+                  <Route path="account" element={<RequireRole><AccountPage /></RequireRole>} />
                   <Route path="cart" element={<RequireRole role="Customer"><CartPage /></RequireRole>} />
                   <Route path="orders" element={<RequireRole role="Customer"><OrdersPage /></RequireRole>} />
                   <Route path="orders/:id" element={<RequireRole role="Customer"><OrderDetailPage /></RequireRole>} />

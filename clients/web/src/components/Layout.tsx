@@ -9,11 +9,13 @@ const customerLinks = [
   ["/cart", "Cart"],
   ["/orders", "My orders"],
   ["/complaints", "My complaints"],
+  ["/account", "My account"],
 ];
 const adminLinks = [
   ["/admin/orders", "Orders"],
   ["/admin/complaints", "Complaints"],
   ["/admin/customers", "Customers"],
+  ["/account", "My account"],
 ];
 
 export function Layout() {
