@@ -37,7 +37,7 @@ Settings Load() {
     s.mail = shop::MailSettings::Load(env);
     s.order_url = env.Str("ORDER_URL", "http://127.0.0.1:8002");
     s.subscribers = {{"customer-service", env.Str("CUSTOMER_URL", "http://127.0.0.1:8001"),
-                      {"ComplaintRegistered", "ComplaintStatusChanged", "ComplaintDeleted"}}};
+                      {"ComplaintRegistered", "ComplaintStatusChanged", "ComplaintDeleted", "ComplaintFeedbackGiven"}}};
     if (s.common.service_token.empty()) env.Fail("SERVICE_TOKEN", "is required (calls to Auth and Order, event delivery)");
     shop::FinishLoading(env, s.common);
     return s;

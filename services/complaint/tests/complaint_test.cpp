@@ -289,6 +289,29 @@ TEST_F(ComplaintTest, IdempotentRegistrationAndBadInput) {
     EXPECT_EQ(complaints->Get("/api/v1/complaints?category=Food", Bearer(u.access)).Field(), "category");
 }
 
+TEST_F(ComplaintTest, OwnersRateEachResolutionOnce) {
+    auto u = Customer(), other = Customer();
+    auto id = RegisterId(u);
+    auto early = complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":5})", Bearer(u.access));
+    EXPECT_EQ(early.Code(), "INVALID_TRANSITION");
+    ASSERT_EQ(Patch(admin, id, "resolve", R"({"resolutionNotes":"Replacement bottle shipped today."})").status, 200);
+    EXPECT_EQ(complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":6})", Bearer(u.access)).Field(), "rating");
+    EXPECT_EQ(complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":4})", Bearer(other.access)).status, 404);
+    EXPECT_EQ(complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":4})", Bearer(admin.access)).status, 403);
+    auto first = complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":2,"comment":"Slow"})", Bearer(u.access));
+    ASSERT_EQ(first.status, 201) << first.body;
+    EXPECT_EQ(first.Str("data.resolutionNumber"), "1");
+    EXPECT_EQ(complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":3})", Bearer(u.access)).Code(), "CONFLICT");
+    ASSERT_EQ(complaints->Post("/api/v1/complaints/" + id + "/reopen", R"({"reason":"Still leaking"})", Bearer(u.access)).status, 200);
+    ASSERT_EQ(Patch(admin, id, "resolve", R"({"resolutionNotes":"Refunded in full this time."})").status, 200);
+    auto second = complaints->Post("/api/v1/complaints/" + id + "/feedback", R"({"rating":5})", Bearer(u.access));
+    EXPECT_EQ(second.Str("data.resolutionNumber"), "2");
+    EXPECT_EQ(complaints->Get("/api/v1/complaints/" + id, Bearer(u.access)).Str("data.feedback.rating"), "5");
+    auto mails = MailEnvironment::mail->WaitFor(u.email, 1, std::chrono::seconds(10), "resolved");
+    ASSERT_FALSE(mails.empty());
+    EXPECT_NE(std::string(mails[0].at("text").as_string()).find("?rate=1"), std::string::npos);
+}
+
 TEST_F(ComplaintTest, OpenApiDocumentsEveryRoute) {
     EXPECT_GE(ExpectDocumentedOperationsRouted(COMPLAINT_OPENAPI, *complaints, "00000000-0000-4000-8000-000000000000"), 20u);
 }

@@ -229,3 +229,33 @@ TEST_F(OrderTest, EmailsWaitWhileAuthIsDownAndGoOutWhenItIsBack) {
     EXPECT_EQ(d.Str("data.total"), "1");
     EXPECT_NE(d.body.find(R"("status":"queued")"), std::string::npos) << d.body;
 }
+
+// Seven orders of known outcomes; the expected figures are computed here, independently of the service.
+TEST_F(OrderTest, StatsComputeRatesAndRevenueFromTheOrders) {
+    auto u = Customer();
+    auto admin = Admin();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 7; ++i) ids.push_back(PlaceId(u, R"([{"productId":"P-1001","quantity":1}])"));  // 499.00 each
+    Deliver(admin, ids[0]);
+    Deliver(admin, ids[1]);
+    Deliver(admin, ids[2]);
+    ASSERT_EQ(orders->Post("/api/v1/orders/" + ids[2] + "/return", R"({"reason":"Leaks at the seam"})", Bearer(u.access)).status, 200);
+    ASSERT_EQ(orders->Patch("/api/v1/orders/" + ids[2] + "/return/approve", "{}", Bearer(admin.access)).status, 200);
+    ASSERT_EQ(orders->Post("/api/v1/orders/" + ids[3] + "/cancel", R"({"reason":"Changed my mind"})", Bearer(u.access)).status, 200);
+    ASSERT_EQ(Status(admin, ids[4], R"({"status":"Processing"})").status, 200);
+    auto s = orders->Get("/api/v1/orders/stats?interval=day", Bearer(admin.access));
+    ASSERT_EQ(s.status, 200) << s.body;
+    EXPECT_EQ(s.Str("data.placed"), "7");
+    EXPECT_EQ(s.Str("data.cancelled"), "1");
+    EXPECT_EQ(s.Str("data.completed"), "3");  // 2 Delivered + 1 Returned
+    EXPECT_NE(s.body.find(R"("completionRate":50.00)"), std::string::npos) << s.body;   // 3 / (7 - 1)
+    EXPECT_NE(s.body.find(R"("cancellationRate":14.28)"), std::string::npos) << s.body; // 1 / 7, truncated
+    EXPECT_NE(s.body.find(R"("returnRate":33.33)"), std::string::npos) << s.body;       // 1 / 3 delivered
+    EXPECT_NE(s.body.find(R"("revenue":2495.00)"), std::string::npos) << s.body;        // 5 kept orders x 499, refund excluded
+    EXPECT_NE(s.body.find(R"("averageOrderValue":415.83)"), std::string::npos) << s.body; // 2495 / 6
+    EXPECT_EQ(s.Data().at("series").as_array().size(), 1u);
+    EXPECT_EQ(orders->Get("/api/v1/orders/stats", Bearer(u.access)).status, 403);
+    EXPECT_EQ(orders->Get("/api/v1/orders/stats?interval=month", Bearer(admin.access)).Field(), "interval");
+    EXPECT_EQ(orders->Get("/api/v1/orders/stats?from=2030-01-01&to=2029-01-01", Bearer(admin.access)).Field(), "from");
+    EXPECT_EQ(orders->Get("/api/v1/orders/stats?from=2020-01-01&to=2020-01-31", Bearer(admin.access)).Str("data.placed"), "0");
+}

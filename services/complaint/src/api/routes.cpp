@@ -238,6 +238,20 @@ void AddRoutes(Router& router, ComplaintService& service) {
                 return Created(ToJson(*c), "Comment added");
             });
     }, kWrites);
+    router.Add(Method::kPost, "/api/v1/complaints/{id}/feedback", kCustomer, [&](Request& req) {
+        std::int64_t rating = 0;
+        std::optional<std::string> comment;
+        return WithBody(req, false,
+            [&](ObjectReader& r) {
+                rating = r.Int("rating", kRequired, 1, 5).value;
+                comment = r.String("comment", {.min = 0, .max = 1000, .long_text = true}, kOptional).opt();
+            },
+            [&] {
+                auto given = service.GiveFeedback(ActorOf(req), req.Param("id"), rating, comment, req.request_id);
+                if (!given) return ErrorResponse(given.error());
+                return Created(*given, "Thank you for your feedback");
+            });
+    }, kWrites);
     router.Add(Method::kGet, "/api/v1/complaints/{id}/comments", kUsers, [&](Request& req) {
         shop::json::PageRequest page;
         return WithQuery(req, [&](QueryReader& q) { page = shop::json::ReadPage(q, {"createdAt"}, "createdAt"); }, [&] {

@@ -85,6 +85,7 @@ Result<Registered> ComplaintService::Register(const Actor& a, const NewComplaint
              {"closedAt", nullptr},
              {"reopenedCount", 0},
              {"reopenEligibleUntil", nullptr},
+             {"feedback", nullptr},
              {"createdAt", Ts(now)},
              {"updatedAt", Ts(now)},
              {"deletedAt", nullptr},
@@ -162,7 +163,8 @@ shop::Status ComplaintService::Transition(Complaint& c, const std::string& to, c
                                     {"changedAt", Ts(now)}}});
     if (to == "Resolved")
         fx.emails.push_back(Email("complaint_resolved", c,
-                                  {{"notes", notes.value_or("")}, {"reopenUntil", c.Str("reopenEligibleUntil")}}));
+                                  {{"notes", notes.value_or("")}, {"reopenUntil", c.Str("reopenEligibleUntil")},
+                                   {"rateUrl", policy_.web_app_url + "/complaints/" + c.Str("id") + "?rate=1"}}));
     else
         fx.emails.push_back(Email("complaint_status_changed", c, {{"previousStatus", from}, {"notes", notes.value_or("")}}));
     return shop::Ok{};
@@ -293,6 +295,33 @@ Result<std::vector<Comment>> ComplaintService::Comments(const Actor& a, const st
     auto c = Get(&a, id);
     if (!c) return c.error();
     return store_.Comments(c->Str("id"), a.admin);
+}
+
+Result<bj::object> ComplaintService::GiveFeedback(const Actor& a, const std::string& id, std::int64_t rating,
+                                                  const std::optional<std::string>& comment, const std::string& request_id) {
+    bj::object given;
+    auto done = Mutate(a, id, std::nullopt, request_id, [&](Complaint& c, shop::outbox::Effects& fx, TimeMs now) -> shop::Status {
+        std::string status = c.Str("status");
+        if (status != "Resolved" && status != "Closed")
+            return Error::Of(ErrorCode::kInvalidTransition, "A complaint can be rated once it is resolved; this one is " + status + ".");
+        // Resolutions so far: one more than the reopenings.
+        std::int64_t resolution = c.doc.at("reopenedCount").as_int64() + 1;
+        for (const auto& r : c.ratings)
+            if (r.at("resolutionNumber").as_int64() == resolution)
+                return Error::Of(ErrorCode::kConflict, "You have already rated this resolution.");
+        given = {{"rating", rating}, {"comment", shop::json::OrNull(comment)}, {"createdAt", Ts(now)},
+                 {"resolutionNumber", resolution}};
+        c.ratings.push_back(given);
+        c.doc["feedback"] = given;
+        c.doc["version"] = c.version() + 1;
+        fx.events.push_back({"ComplaintFeedbackGiven", c.Str("id"), c.version(),
+                             bj::object{{"id", c.Str("id")}, {"complaintId", c.Str("complaintId")}, {"userId", a.user_id},
+                                        {"customerId", a.user_id}, {"category", c.Str("category")}, {"rating", rating},
+                                        {"resolutionNumber", resolution}, {"givenAt", Ts(now)}}});
+        return shop::Ok{};
+    });
+    if (!done) return done.error();
+    return given;
 }
 
 std::string ComplaintService::HandleUserErased(const std::string& event_id, const std::string& user_id) {

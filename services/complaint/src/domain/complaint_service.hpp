@@ -78,6 +78,9 @@ public:
     shop::Result<Comment> AddComment(const Actor& a, const std::string& id, const std::string& text, bool internal,
                                      const std::string& request_id);
     shop::Result<std::vector<Comment>> Comments(const Actor& a, const std::string& id);
+    // A satisfaction rating of the current resolution, by the owner (issue #10's contract).
+    shop::Result<bj::object> GiveFeedback(const Actor& a, const std::string& id, std::int64_t rating,
+                                          const std::optional<std::string>& comment, const std::string& request_id);
     std::string HandleUserErased(const std::string& event_id, const std::string& user_id);
 
 private:

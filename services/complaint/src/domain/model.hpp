@@ -28,6 +28,7 @@ struct Complaint {
     bj::object doc;
     bj::array history;
     bj::array assignments;
+    bj::array ratings;  // every satisfaction rating, oldest first; the latest is also the document's `feedback`
 
     std::string Str(const char* key) const;
     std::optional<std::string> Opt(const char* key) const;

@@ -202,7 +202,8 @@ void AddRoutes(Router& router, CustomerService& service, shop::client::HttpClien
                 q.types = r.EnumList("type", {"CustomerRegistered", "ProfileUpdated", "AccountActivated",
                                               "AccountDeactivated", "AccountDeleted", "AccountErased", "OrderPlaced",
                                               "OrderStatusChanged", "OrderDeleted", "ComplaintRegistered",
-                                              "ComplaintStatusChanged", "ComplaintDeleted"});
+                                              "ComplaintStatusChanged", "ComplaintDeleted",
+                                              "ComplaintFeedbackGiven"});
                 q.from = r.Time("from", shop::Bound::kLower);
                 q.to = r.Time("to", shop::Bound::kUpper);
                 q.page = shop::json::ReadPage(r, {"occurredAt"}, "-occurredAt");

@@ -208,7 +208,8 @@ Result<std::string> CustomerService::HandleEvent(const bj::object& event) {
     const auto& d = data->get_object();
     static const std::vector<std::string> kHandled = {
         "UserRegistered", "UserUpdated", "UserDeactivated", "UserActivated", "UserErased", "OrderPlaced",
-        "OrderStatusChanged", "OrderDeleted", "ComplaintRegistered", "ComplaintStatusChanged", "ComplaintDeleted"};
+        "OrderStatusChanged", "OrderDeleted", "ComplaintRegistered", "ComplaintStatusChanged", "ComplaintDeleted",
+        "ComplaintFeedbackGiven"};
     if (std::find(kHandled.begin(), kHandled.end(), *type) == kHandled.end()) return std::string("ignored");
     if (*type == "UserRegistered" && Str(d, "role") != "Customer") return std::string("ignored");
     std::string customer_id = Str(d, type->rfind("User", 0) == 0 ? "userId" : "customerId");
@@ -324,6 +325,13 @@ Result<std::string> CustomerService::Apply(CustomerTx& tx, const std::string& ty
         touch();
         tx.AddTimeline(Entry(event_id, cid, type, at, summary, Reference("order", id, o.number),
                              ActorOf(d, type == "OrderDeleted" ? "deletedBy" : "changedBy", "changedByRole")));
+    } else if (type == "ComplaintFeedbackGiven") {  // timeline only; totals are unaffected
+        std::string id = Str(d, "id");
+        auto p = tx.FindComplaint(id);
+        std::string number = p ? p->number : Str(d, "complaintId");
+        std::int64_t rating = d.contains("rating") && d.at("rating").is_int64() ? d.at("rating").as_int64() : 0;
+        tx.AddTimeline(Entry(event_id, cid, type, at, "Complaint " + number + ": rated " + std::to_string(rating) + "/5",
+                             Reference("complaint", id, number), bj::object{{"userId", cid}, {"role", "Customer"}}));
     } else {  // Complaint*
         std::string id = Str(d, "id");
         auto p = tx.FindComplaint(id).value_or(ComplaintProjection{id, cid, Str(d, "complaintId"), "Open", false, 0});

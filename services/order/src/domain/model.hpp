@@ -110,6 +110,19 @@ struct StoredOrder {
     std::string WithHistory() const { return doc.substr(0, doc.size() - 1) + R"(,"history":)" + history + "}"; }
 };
 
+// Business figures over orders placed in [from, to] (issue #10): computed by the database, not in memory.
+struct OrderStats {
+    struct Bucket {
+        TimeMs start = 0;
+        std::int64_t orders = 0;
+        Paise revenue = 0;
+    };
+    std::vector<Bucket> series;
+    std::vector<std::pair<std::string, std::int64_t>> by_status;
+    std::int64_t placed = 0, cancelled = 0, completed = 0, returned = 0, reached_delivery = 0;
+    Paise revenue = 0;
+};
+
 class OrderStore {
 public:
     virtual ~OrderStore() = default;
@@ -125,6 +138,7 @@ public:
     virtual std::optional<StoredOrder> Find(const std::string& id_or_number) = 0;
     // Documents of one page, serialised, and the total.
     virtual std::pair<std::vector<std::string>, std::int64_t> List(const OrderQuery& q) = 0;
+    virtual OrderStats Stats(TimeMs from, TimeMs to, bool weekly) = 0;
     virtual std::int64_t PingMs() = 0;
 
 protected:

@@ -60,6 +60,7 @@ public:
     // Reads serve stored documents as they are (no parse/serialise on the hot path).
     shop::Result<StoredOrder> Get(const Actor* actor, const std::string& id);  // actor null = service credential
     std::pair<std::vector<std::string>, std::int64_t> List(const OrderQuery& q) { return store_.List(q); }
+    OrderStats Stats(TimeMs from, TimeMs to, bool weekly) { return store_.Stats(from, to, weekly); }
 
     shop::Result<Order> ChangeStatus(const Actor& a, const std::string& id, const std::string& status,
                                      const std::optional<std::string>& notes, const std::optional<std::string>& tracking,

@@ -8,19 +8,19 @@ namespace {
 
 using shop::sqlite::Connection;
 
-constexpr const char* kById = "SELECT doc, history, assignments FROM complaints WHERE id = ?";
-constexpr const char* kByNumber = "SELECT doc, history, assignments FROM complaints WHERE complaint_id = ?";
-constexpr const char* kByUser = "SELECT doc, history, assignments FROM complaints WHERE user_id = ?";
+constexpr const char* kById = "SELECT doc, history, assignments, ratings FROM complaints WHERE id = ?";
+constexpr const char* kByNumber = "SELECT doc, history, assignments, ratings FROM complaints WHERE complaint_id = ?";
+constexpr const char* kByUser = "SELECT doc, history, assignments, ratings FROM complaints WHERE user_id = ?";
 constexpr const char* kNumberTaken = "SELECT 1 FROM complaints WHERE complaint_id = ?";
 constexpr const char* kInsert =
     "INSERT INTO complaints (id, complaint_id, user_id, status, status_rank, category, priority, priority_rank, "
     "assigned_to, order_id, created_at, updated_at, deleted_at, version, search_text, email_text, doc, history, "
-    "assignments) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "assignments, ratings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdate =
     "UPDATE complaints SET complaint_id = ?2, user_id = ?3, status = ?4, status_rank = ?5, category = ?6, "
     "priority = ?7, priority_rank = ?8, assigned_to = ?9, order_id = ?10, created_at = ?11, updated_at = ?12, "
     "deleted_at = ?13, version = ?14, search_text = ?15, email_text = ?16, doc = ?17, history = ?18, "
-    "assignments = ?19 WHERE id = ?1";
+    "assignments = ?19, ratings = ?20 WHERE id = ?1";
 constexpr const char* kAddComment =
     "INSERT INTO comments (id, complaint_id, user_id, user_role, author_name, comment, is_internal, created_at) "
     "VALUES (?,?,?,?,?,?,?,?)";
@@ -39,6 +39,7 @@ Complaint Load(shop::sqlite::Statement& st) {
     c.doc = shop::json::ParseStrict(st.Text(0))->as_object();
     c.history = shop::json::ParseStrict(st.Text(1))->as_array();
     c.assignments = shop::json::ParseStrict(st.Text(2))->as_array();
+    c.ratings = shop::json::ParseStrict(st.Text(3))->as_array();
     return c;
 }
 
@@ -57,7 +58,7 @@ void Write(Connection& conn, const char* sql, const Complaint& c) {
               Time(c, "updatedAt"), deleted, c.version(),
               Lower(c.Str("complaintId") + "\n" + c.Str("subject") + "\n" + c.Str("description")),
               Lower(c.Str("customerEmail")), shop::json::Serialize(c.doc), shop::json::Serialize(c.history),
-              shop::json::Serialize(c.assignments));
+              shop::json::Serialize(c.assignments), shop::json::Serialize(c.ratings));
 }
 
 std::optional<Complaint> FindOn(Connection& c, const std::string& id) {

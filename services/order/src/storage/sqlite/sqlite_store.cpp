@@ -115,6 +115,45 @@ std::optional<StoredOrder> SqliteOrderStore::Find(const std::string& id_or_numbe
     return db_.Read([&](Connection& c) { return FindOn(c, id_or_number); });
 }
 
+// Revenue of an order: nothing when cancelled, its total less the approved refund when returned.
+#define ORDER_REVENUE                                                                                          \
+    "CASE status WHEN 'Cancelled' THEN 0 WHEN 'Returned' THEN total_paise - "                                \
+    "CAST(round(coalesce(json_extract(doc, '$.returnRequest.refundAmount'), 0) * 100) AS INTEGER) ELSE total_paise END"
+
+OrderStats SqliteOrderStore::Stats(TimeMs from, TimeMs to, bool weekly) {
+    // Days are UTC; weeks start on Monday (1970-01-01 was a Thursday, hence the 3-day shift).
+    static constexpr const char* kDaily =
+        "SELECT order_date / 86400000 AS b, count(*), sum(" ORDER_REVENUE ") FROM orders "
+        "WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? GROUP BY b ORDER BY b";
+    static constexpr const char* kWeekly =
+        "SELECT (order_date / 86400000 + 3) / 7 AS b, count(*), sum(" ORDER_REVENUE ") FROM orders "
+        "WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? GROUP BY b ORDER BY b";
+    static constexpr const char* kByStatus =
+        "SELECT status, count(*), sum(" ORDER_REVENUE ") FROM orders WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? "
+        "GROUP BY status ORDER BY min(status_rank)";
+    return db_.Read([&](Connection& c) {
+        OrderStats s;
+        {
+            auto q = c.Bound(weekly ? kWeekly : kDaily, from, to);
+            while (q->Step())
+                s.series.push_back({weekly ? (q->Int(0) * 7 - 3) * 86'400'000 : q->Int(0) * 86'400'000, q->Int(1), q->Int(2)});
+        }
+        auto q = c.Bound(kByStatus, from, to);
+        while (q->Step()) {
+            std::string status = q->Text(0);
+            std::int64_t n = q->Int(1);
+            s.by_status.emplace_back(status, n);
+            s.placed += n;
+            s.revenue += q->Int(2);
+            if (status == "Cancelled") s.cancelled += n;
+            if (status == "Delivered" || status == "Returned") s.completed += n;
+            if (status == "Returned") s.returned += n;
+            if (status == "Delivered" || status == "Return Requested" || status == "Returned") s.reached_delivery += n;
+        }
+        return s;
+    });
+}
+
 std::pair<std::vector<std::string>, std::int64_t> SqliteOrderStore::List(const OrderQuery& q) {
     std::string where = " WHERE 1 = 1";
     shop::sqlite::Params params;
