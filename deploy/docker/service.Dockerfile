@@ -34,8 +34,8 @@ RUN apt-get update \
       libboost-json1.81.0 libfmt9 libspdlog1.10 libprometheus-cpp-core1.0 libcurl4 libssl3 \
       libsqlite3-0 libhttp-parser2.9 libcrypt1 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 rman \
- && useradd --system --uid 10001 --gid rman --home-dir /var/lib/rman --no-create-home --shell /usr/sbin/nologin rman \
+ && groupadd --gid 10001 rman \
+ && useradd --uid 10001 --gid rman --home-dir /var/lib/rman --no-create-home --shell /usr/sbin/nologin rman \
  && mkdir -p /var/lib/rman /opt/rman/bin \
  && chown rman:rman /var/lib/rman && chmod 0750 /var/lib/rman
 # The only assets /docs serves (kAssets in common/src/http/app.cpp), with the package's licence.

@@ -289,3 +289,24 @@ TEST_F(CustomerTest, BadInputGets4xxEnvelopes) {
 TEST_F(CustomerTest, OpenApiDocumentsEveryRoute) {
     EXPECT_GE(ExpectDocumentedOperationsRouted(CUSTOMER_OPENAPI, *customers, "me"), 16u);
 }
+
+TEST_F(CustomerTest, StatsCountAdoptionAndRepeatBuyers) {
+    auto a = Register(), b = Register(), c = Register();
+    for (const auto* u : {&a, &b, &c}) ASSERT_TRUE(RecordArrives(*u));
+    const std::string order = R"({"items":[{"productId":"P-1001","quantity":1}],"deliveryAddress":)" + kAddress + "}";
+    ASSERT_EQ(orders->Post("/api/v1/orders", order, Bearer(a.access)).status, 201);
+    ASSERT_EQ(orders->Post("/api/v1/orders", order, Bearer(a.access)).status, 201);
+    ASSERT_EQ(orders->Post("/api/v1/orders", order, Bearer(b.access)).status, 201);
+    ASSERT_TRUE(customers->Patch("/api/v1/customers/" + c.id + "/deactivate", "", Bearer(admin.access)).status == 200);
+    ASSERT_TRUE(Eventually([&] { return Field(a, "totalOrders") == "2" && Field(b, "totalOrders") == "1"; }));
+    auto s = customers->Get("/api/v1/customers/stats?interval=week", Bearer(admin.access));
+    ASSERT_EQ(s.status, 200) << s.body;
+    EXPECT_EQ(s.Str("data.active"), "2");
+    EXPECT_EQ(s.Str("data.inactive"), "1");
+    EXPECT_EQ(s.Str("data.withOrders"), "2");
+    EXPECT_EQ(s.Str("data.repeatBuyers"), "1");
+    EXPECT_NE(s.body.find(R"("adoptionRate":66.66)"), std::string::npos) << s.body;       // 2 of 3, truncated
+    EXPECT_NE(s.body.find(R"("repeatPurchaseRate":50.00)"), std::string::npos) << s.body;  // 1 of 2 buyers
+    EXPECT_EQ(s.Data().at("registrations").as_array().size(), 1u);
+    EXPECT_EQ(customers->Get("/api/v1/customers/stats", Bearer(a.access)).status, 403);
+}

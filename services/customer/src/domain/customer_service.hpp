@@ -41,6 +41,7 @@ public:
     shop::Result<Customer> Get(const Actor& actor, const std::string& id);
     std::pair<std::vector<Customer>, std::int64_t> List(const CustomerQuery& q) { return store_.List(q); }
     std::pair<std::vector<TimelineEntry>, std::int64_t> Timeline(const TimelineQuery& q) { return store_.Timeline(q); }
+    CustomerStats Stats(TimeMs from, TimeMs to, bool weekly) { return store_.Stats(from, to, weekly); }
 
     shop::Result<Customer> Update(const Actor& actor, const std::string& id, const ProfilePatch& patch,
                                   std::optional<std::int64_t> version);

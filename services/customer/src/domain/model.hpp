@@ -80,6 +80,12 @@ public:
     virtual bool MarkEventProcessed(const std::string& event_id, const std::string& type) = 0;
 };
 
+// Adoption figures (issue #10): registrations per interval, account status counts, buyers and repeat buyers.
+struct CustomerStats {
+    std::vector<std::pair<TimeMs, std::int64_t>> registrations;  // bucket start, count
+    std::int64_t active = 0, inactive = 0, deleted = 0, with_orders = 0, repeat = 0;
+};
+
 class CustomerStore {
 public:
     virtual ~CustomerStore() = default;
@@ -95,6 +101,7 @@ public:
     virtual std::optional<Customer> Find(const std::string& id) = 0;
     virtual std::pair<std::vector<Customer>, std::int64_t> List(const CustomerQuery& q) = 0;
     virtual std::pair<std::vector<TimelineEntry>, std::int64_t> Timeline(const TimelineQuery& q) = 0;
+    virtual CustomerStats Stats(TimeMs from, TimeMs to, bool weekly) = 0;
     virtual std::int64_t PingMs() = 0;
 
 protected:

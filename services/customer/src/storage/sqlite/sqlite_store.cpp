@@ -157,6 +157,38 @@ std::optional<Customer> SqliteCustomerStore::Find(const std::string& id) {
     return db_.Read([&](Connection& c) { return FindOn(c, id); });
 }
 
+CustomerStats SqliteCustomerStore::Stats(TimeMs from, TimeMs to, bool weekly) {
+    static constexpr const char* kDaily =
+        "SELECT customer_since / 86400000 AS b, count(*) FROM customers WHERE customer_since BETWEEN ? AND ? "
+        "GROUP BY b ORDER BY b";
+    static constexpr const char* kWeekly =  // weeks start on Monday; 1970-01-01 was a Thursday
+        "SELECT (customer_since / 86400000 + 3) / 7 AS b, count(*) FROM customers WHERE customer_since BETWEEN ? AND ? "
+        "GROUP BY b ORDER BY b";
+    static constexpr const char* kStatus = "SELECT account_status, count(*) FROM customers GROUP BY account_status";
+    static constexpr const char* kBuyers =
+        "SELECT count(*), coalesce(sum(total_orders >= 2), 0) FROM customers WHERE total_orders >= 1 "
+        "AND account_status != 'Deleted'";
+    return db_.Read([&](Connection& c) {
+        CustomerStats s;
+        {
+            auto q = c.Bound(weekly ? kWeekly : kDaily, from, to);
+            while (q->Step()) s.registrations.emplace_back(weekly ? (q->Int(0) * 7 - 3) * 86'400'000 : q->Int(0) * 86'400'000, q->Int(1));
+        }
+        {
+            auto q = c.Bound(kStatus);
+            while (q->Step()) {
+                std::string status = q->Text(0);
+                (status == "Active" ? s.active : status == "Inactive" ? s.inactive : s.deleted) = q->Int(1);
+            }
+        }
+        auto q = c.Bound(kBuyers);
+        q->Step();
+        s.with_orders = q->Int(0);
+        s.repeat = q->Int(1);
+        return s;
+    });
+}
+
 std::pair<std::vector<Customer>, std::int64_t> SqliteCustomerStore::List(const CustomerQuery& q) {
     std::string where = " WHERE 1 = 1";
     shop::sqlite::Params params;

@@ -12,6 +12,7 @@ public:
     std::optional<Customer> Find(const std::string& id) override;
     std::pair<std::vector<Customer>, std::int64_t> List(const CustomerQuery& q) override;
     std::pair<std::vector<TimelineEntry>, std::int64_t> Timeline(const TimelineQuery& q) override;
+    CustomerStats Stats(TimeMs from, TimeMs to, bool weekly) override;
     std::int64_t PingMs() override { return db_.PingMs(); }
 
 protected:
