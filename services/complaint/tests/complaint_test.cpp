@@ -315,3 +315,33 @@ TEST_F(ComplaintTest, OwnersRateEachResolutionOnce) {
 TEST_F(ComplaintTest, OpenApiDocumentsEveryRoute) {
     EXPECT_GE(ExpectDocumentedOperationsRouted(COMPLAINT_OPENAPI, *complaints, "00000000-0000-4000-8000-000000000000"), 20u);
 }
+
+// Four complaints of known outcomes; expected figures computed here.
+TEST_F(ComplaintTest, StatsCountAgesResponsesReopensAndSatisfaction) {
+    auto u = Customer();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 4; ++i) ids.push_back(RegisterId(u));
+    ASSERT_EQ(Patch(admin, ids[0], "assign", R"({"assignedTo":")" + admin.id + "\"}").status, 200);           // responded
+    ASSERT_EQ(complaints->Post("/api/v1/complaints/" + ids[1] + "/comments", R"({"comment":"Looking into it"})",
+                               Bearer(admin.access)).status, 201);                                              // responded
+    for (const auto& id : {ids[0], ids[1]})
+        ASSERT_EQ(Patch(admin, id, "resolve", R"({"resolutionNotes":"Replacement shipped to you."})").status, 200);
+    ASSERT_EQ(complaints->Post("/api/v1/complaints/" + ids[1] + "/reopen", R"({"reason":"Not fixed yet"})", Bearer(u.access)).status, 200);
+    ASSERT_EQ(complaints->Post("/api/v1/complaints/" + ids[0] + "/feedback", R"({"rating":4})", Bearer(u.access)).status, 201);
+    ASSERT_EQ(Patch(admin, ids[3], "status", R"({"status":"In Progress"})").status, 200);
+    auto s = complaints->Get("/api/v1/complaints/stats", Bearer(admin.access));
+    ASSERT_EQ(s.status, 200) << s.body;
+    EXPECT_NE(s.body.find(R"({"status":"In Progress","count":2})"), std::string::npos) << s.body;  // reopened + moved
+    EXPECT_NE(s.body.find(R"({"status":"Open","count":1})"), std::string::npos);
+    EXPECT_NE(s.body.find(R"({"status":"Resolved","count":1})"), std::string::npos);
+    EXPECT_NE(s.body.find(R"({"age":"< 1 d","count":3})"), std::string::npos);  // open or in progress, all new
+    EXPECT_EQ(s.Str("data.resolved"), "2");
+    EXPECT_EQ(s.Str("data.reopened"), "1");
+    EXPECT_NE(s.body.find(R"("reopenRate":50.00)"), std::string::npos);
+    EXPECT_NE(s.Str("data.firstResponseHours.median"), "null");  // two complaints had a first response
+    EXPECT_NE(s.Str("data.resolutionHours.median"), "null");      // one is resolved now
+    EXPECT_EQ(s.Str("data.satisfaction.ratings"), "1");
+    EXPECT_NE(s.body.find(R"("average":4.00)"), std::string::npos);
+    EXPECT_NE(s.body.find(R"({"assignee":"Ravi Admin","average":4.00,"ratings":1})"), std::string::npos) << s.body;
+    EXPECT_EQ(complaints->Get("/api/v1/complaints/stats", Bearer(u.access)).status, 403);
+}

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,16 @@ public:
                                   const std::string& body) = 0;
 };
 
+// Service figures over complaints created in [from, to] (issue #10), computed by the database.
+struct ComplaintStats {
+    std::vector<std::pair<std::string, std::int64_t>> by_status, by_category, by_priority, open_by_age;
+    std::optional<std::int64_t> first_response_median_ms, first_response_p90_ms, resolution_median_ms, resolution_p90_ms;
+    std::int64_t resolved_ever = 0, reopened = 0, ratings = 0;
+    std::optional<double> satisfaction_average;
+    std::vector<std::pair<std::int64_t, std::int64_t>> rating_distribution;  // rating, count
+    std::vector<std::tuple<std::string, double, std::int64_t>> satisfaction_by_category, satisfaction_by_assignee;
+};
+
 class ComplaintStore {
 public:
     virtual ~ComplaintStore() = default;
@@ -89,6 +100,7 @@ public:
     virtual std::optional<Complaint> Find(const std::string& id_or_number) = 0;
     virtual std::pair<std::vector<std::string>, std::int64_t> List(const ComplaintQuery& q) = 0;  // documents
     virtual std::vector<Comment> Comments(const std::string& complaint_uuid, bool include_internal) = 0;
+    virtual ComplaintStats Stats(TimeMs from, TimeMs to, TimeMs now) = 0;
     virtual std::int64_t PingMs() = 0;
 
 protected:

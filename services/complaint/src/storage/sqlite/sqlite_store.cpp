@@ -139,6 +139,70 @@ std::vector<Comment> SqliteComplaintStore::Comments(const std::string& uuid, boo
     });
 }
 
+ComplaintStats SqliteComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now) {
+    // One row per complaint of the period with the durations the figures need (milliseconds).
+    const std::string base =
+        "WITH c AS (SELECT id, created_at, status, category, priority, "
+        "coalesce(json_extract(doc, '$.assignedTo.fullName'), 'Unassigned') AS assignee, "
+        "json_extract(doc, '$.reopenedCount') AS reopened, "
+        "CAST((julianday(json_extract(doc, '$.resolvedAt')) - 2440587.5) * 86400000 AS INTEGER) - created_at AS resolution, "
+        "(SELECT min(t) FROM (SELECT CAST((julianday(json_extract(assignments, '$[0].assignedAt')) - 2440587.5) * 86400000 "
+        "AS INTEGER) AS t UNION ALL SELECT min(m.created_at) FROM comments m WHERE m.complaint_id = complaints.id "
+        "AND m.user_role = 'Administrator' AND m.is_internal = 0)) - created_at AS first_response, "
+        "json_extract(doc, '$.feedback.rating') AS rating "
+        "FROM complaints WHERE deleted_at IS NULL AND created_at BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL) ";
+    return db_.Read([&](Connection& c) {
+        ComplaintStats s;
+        auto rows = [&](const std::string& select, auto&& on_row) {
+            auto st = c.PrepareDynamic(base + select);
+            st->Bind(1, from).Bind(2, to).Bind(3, now);
+            while (st->Step()) on_row(*st);
+        };
+        auto counts = [&](const char* column, auto& out) {
+            rows(std::string("SELECT ") + column + ", count(*) FROM c GROUP BY 1 ORDER BY 1",
+                 [&](shop::sqlite::Statement& st) { out.emplace_back(st.Text(0), st.Int(1)); });
+        };
+        counts("status", s.by_status);
+        counts("category", s.by_category);
+        counts("priority", s.by_priority);
+        rows("SELECT CASE WHEN ?3 - created_at < 86400000 THEN '< 1 d' WHEN ?3 - created_at < 259200000 THEN '1-3 d' "
+             "WHEN ?3 - created_at < 604800000 THEN '3-7 d' ELSE '> 7 d' END, count(*) FROM c "
+             "WHERE status IN ('Open', 'In Progress') GROUP BY 1",
+             [&](shop::sqlite::Statement& st) { s.open_by_age.emplace_back(st.Text(0), st.Int(1)); });
+        // Percentile p of a duration column: the value at rank floor(p * (n - 1)) in ascending order.
+        auto percentile = [&](const char* column, double p) -> std::optional<std::int64_t> {
+            std::int64_t n = 0;
+            rows(std::string("SELECT count(*) FROM c WHERE ") + column + " IS NOT NULL",
+                 [&](shop::sqlite::Statement& st) { n = st.Int(0); });
+            if (n == 0) return std::nullopt;
+            std::optional<std::int64_t> v;
+            rows(std::string("SELECT ") + column + " FROM c WHERE " + column + " IS NOT NULL ORDER BY 1 LIMIT 1 OFFSET " +
+                     std::to_string(static_cast<std::int64_t>(p * static_cast<double>(n - 1))),
+                 [&](shop::sqlite::Statement& st) { v = st.Int(0); });
+            return v;
+        };
+        s.first_response_median_ms = percentile("first_response", 0.5);
+        s.first_response_p90_ms = percentile("first_response", 0.9);
+        s.resolution_median_ms = percentile("resolution", 0.5);
+        s.resolution_p90_ms = percentile("resolution", 0.9);
+        rows("SELECT coalesce(sum(resolution IS NOT NULL OR reopened > 0), 0), coalesce(sum(reopened > 0), 0), "
+             "count(rating), avg(rating) FROM c",
+             [&](shop::sqlite::Statement& st) {
+                 s.resolved_ever = st.Int(0);
+                 s.reopened = st.Int(1);
+                 s.ratings = st.Int(2);
+                 if (!st.IsNull(3)) s.satisfaction_average = std::stod(st.Text(3));
+             });
+        rows("SELECT rating, count(*) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
+             [&](shop::sqlite::Statement& st) { s.rating_distribution.emplace_back(st.Int(0), st.Int(1)); });
+        rows("SELECT category, avg(rating), count(rating) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
+             [&](shop::sqlite::Statement& st) { s.satisfaction_by_category.emplace_back(st.Text(0), std::stod(st.Text(1)), st.Int(2)); });
+        rows("SELECT assignee, avg(rating), count(rating) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
+             [&](shop::sqlite::Statement& st) { s.satisfaction_by_assignee.emplace_back(st.Text(0), std::stod(st.Text(1)), st.Int(2)); });
+        return s;
+    });
+}
+
 std::pair<std::vector<std::string>, std::int64_t> SqliteComplaintStore::List(const ComplaintQuery& q) {
     std::string where = " WHERE 1 = 1";
     shop::sqlite::Params params;
