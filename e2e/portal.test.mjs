@@ -108,7 +108,7 @@ test("a customer orders and complains; an administrator assigns, notes internall
   await staff.getByLabel("Email").fill(admin.email);
   await staff.getByLabel("Password").fill(admin.password);
   await staff.getByRole("button", { name: "Sign in" }).click();
-  await staff.getByRole("heading", { name: "Orders" }).waitFor();
+  await staff.getByRole("heading", { name: "Dashboard" }).waitFor();
   await staff.goto(`${web}/admin/complaints`);
   await staff.getByRole("link", { name: await complaintHeading.textContent() }).click();
   await staff.getByRole("button", { name: "Assign to me" }).click();
@@ -131,7 +131,15 @@ test("a customer orders and complains; an administrator assigns, notes internall
   await staff.getByRole("button", { name: "Resolve" }).click();
   await customer.reload();
   await customer.getByText("Replacement bottle delivered.").waitFor();
+  // The customer rates the resolution; the administrator's dashboard shows it.
+  const star = await customer.getByRole("radio", { name: "5" }).getAttribute("id");  // the input is visually hidden
+  await customer.locator(`label[for="${star}"]`).click();
+  await customer.getByRole("button", { name: "Rate" }).click();
+  await customer.getByText("You rated this resolution 5 / 5").waitFor();
   await customer.screenshot({ path: path.join(artifacts, "customer-resolved.png"), fullPage: true });
+  await staff.goto(`${web}/admin`);
+  await staff.getByText("5.00 / 5 (1)").waitFor();
+  await staff.screenshot({ path: path.join(artifacts, "dashboard.png"), fullPage: true });
 
   // The emails of the journey arrived at the development inbox.
   await waitFor(async () => {

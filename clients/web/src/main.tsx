@@ -8,6 +8,7 @@ import { AuthProvider, useAuth } from "./api/auth";
 import { Layout } from "./components/Layout";
 import { RequireRole } from "./components/ui";
 import { AccountPage } from "./pages/AccountPages";
+import { DashboardPage } from "./pages/DashboardPage";
 import { CustomersPage } from "./pages/AdminPages";
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyEmailPage } from "./pages/AuthPages";
 import { CartProvider } from "./pages/cart";
@@ -18,7 +19,7 @@ const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetch
 
 function Home() {
   const { user } = useAuth();
-  return user?.role === "Administrator" ? <Navigate to="/admin/orders" replace /> : <ProductsPage />;
+  return user?.role === "Administrator" ? <Navigate to="/admin" replace /> : <ProductsPage />;
 }
 
 createRoot(document.getElementById("root")!).render(
@@ -43,6 +44,7 @@ createRoot(document.getElementById("root")!).render(
                   <Route path="complaints" element={<RequireRole role="Customer"><ComplaintsPage /></RequireRole>} />
                   <Route path="complaints/new" element={<RequireRole role="Customer"><NewComplaintPage /></RequireRole>} />
                   <Route path="complaints/:id" element={<RequireRole role="Customer"><ComplaintDetailPage /></RequireRole>} />
+                  <Route path="admin" element={<RequireRole role="Administrator"><DashboardPage /></RequireRole>} />
                   <Route path="admin/orders" element={<RequireRole role="Administrator"><OrdersPage admin /></RequireRole>} />
                   <Route path="admin/orders/:id" element={<RequireRole role="Administrator"><OrderDetailPage admin /></RequireRole>} />
                   <Route path="admin/complaints" element={<RequireRole role="Administrator"><ComplaintsPage admin /></RequireRole>} />

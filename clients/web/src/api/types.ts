@@ -48,6 +48,7 @@ export interface Complaint {
   priority: (typeof priorities)[number]; assignedTo: Person | null; resolutionNotes: string | null;
   resolvedBy: Person | null; resolvedAt: string | null; reopenedCount: number; reopenEligibleUntil: string | null;
   createdAt: string; version: number; history?: HistoryEntry[];
+  feedback: { rating: number; comment: string | null; createdAt: string; resolutionNumber: number } | null;
 }
 
 export interface Comment {

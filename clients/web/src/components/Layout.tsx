@@ -12,6 +12,7 @@ const customerLinks = [
   ["/account", "My account"],
 ];
 const adminLinks = [
+  ["/admin", "Dashboard"],
   ["/admin/orders", "Orders"],
   ["/admin/complaints", "Complaints"],
   ["/admin/customers", "Customers"],

@@ -1,7 +1,7 @@
 // Complaints for customers (register, follow, comment, reopen, close) and administrators (queue, assign, reply,
 // internal notes, resolve).
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Alert, Badge, Button, Card, Checkbox, Group, Paper, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Checkbox, Group, Paper, Rating, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
@@ -99,6 +99,7 @@ export function ComplaintDetailPage({ admin = false }: { admin?: boolean }) {
   const [internal, setInternal] = useState(false);
   const [notes, setNotes] = useState("");
   const [error, setError] = useState("");
+  const [stars, setStars] = useState(0);
   const complaint = useQuery({ queryKey: ["complaint", id], queryFn: () => api<Complaint>("GET", `/api/v1/complaints/${id}`) });
   const comments = useQuery({ queryKey: ["comments", id], queryFn: () => api<Page<Comment>>("GET", `/api/v1/complaints/${id}/comments?limit=100`) });
   const refresh = () => { client.invalidateQueries({ queryKey: ["complaint", id] }); client.invalidateQueries({ queryKey: ["comments", id] }); client.invalidateQueries({ queryKey: ["complaints"] }); };
@@ -120,6 +121,19 @@ export function ComplaintDetailPage({ admin = false }: { admin?: boolean }) {
         <Text mt="sm" style={{ whiteSpace: "pre-wrap" }}>{c.description}</Text>
         {c.resolutionNotes && <Alert color="green" mt="sm" title="Resolution">{c.resolutionNotes}</Alert>}
       </Card>
+      {!admin && (c.status === "Resolved" || c.status === "Closed") && (
+        <Card withBorder aria-label="Rate the resolution">
+          {c.feedback && c.feedback.resolutionNumber === c.reopenedCount + 1 ? (
+            <Text>You rated this resolution {c.feedback.rating} / 5. Thank you!</Text>
+          ) : (
+            <Group>
+              <Text>How did we do?</Text>
+              <Rating value={stars} onChange={setStars} aria-label="Rating" />
+              <Button size="xs" disabled={!stars} onClick={() => act.mutate({ method: "POST", path: "/feedback", body: { rating: stars } })}>Rate</Button>
+            </Group>
+          )}
+        </Card>
+      )}
       <Title order={3}>Conversation</Title>
       {comments.isLoading ? <Loading /> : comments.data?.items.length ? comments.data.items.map((m) => (
         <Paper key={m.id} withBorder p="sm" bg={m.isInternal ? "yellow.0" : undefined} aria-label={m.isInternal ? "Internal note" : "Message"}>
