@@ -15,12 +15,16 @@ constexpr const char* kNumberTaken = "SELECT 1 FROM complaints WHERE complaint_i
 constexpr const char* kInsert =
     "INSERT INTO complaints (id, complaint_id, user_id, status, status_rank, category, priority, priority_rank, "
     "assigned_to, order_id, created_at, updated_at, deleted_at, version, search_text, email_text, doc, history, "
-    "assignments, ratings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "assignments, ratings, resolved_at, reopened_count, rating, assignee_name, first_response_at) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdate =
     "UPDATE complaints SET complaint_id = ?2, user_id = ?3, status = ?4, status_rank = ?5, category = ?6, "
     "priority = ?7, priority_rank = ?8, assigned_to = ?9, order_id = ?10, created_at = ?11, updated_at = ?12, "
     "deleted_at = ?13, version = ?14, search_text = ?15, email_text = ?16, doc = ?17, history = ?18, "
-    "assignments = ?19, ratings = ?20 WHERE id = ?1";
+    "assignments = ?19, ratings = ?20, resolved_at = ?21, reopened_count = ?22, rating = ?23, assignee_name = ?24, "
+    "first_response_at = coalesce(first_response_at, ?25) WHERE id = ?1";
+constexpr const char* kFirstResponse =
+    "UPDATE complaints SET first_response_at = coalesce(first_response_at, ?) WHERE id = ?";
 constexpr const char* kAddComment =
     "INSERT INTO comments (id, complaint_id, user_id, user_role, author_name, comment, is_internal, created_at) "
     "VALUES (?,?,?,?,?,?,?,?)";
@@ -47,6 +51,28 @@ TimeMs Time(const Complaint& c, const char* key) {
     return shop::ParseTimeBound(c.Str(key), shop::Bound::kLower).value_or(0);
 }
 
+std::optional<std::int64_t> Resolved(const Complaint& c) {
+    if (!c.doc.at("resolvedAt").is_string()) return std::nullopt;
+    return Time(c, "resolvedAt");
+}
+
+std::optional<std::int64_t> Rating(const Complaint& c) {
+    const auto& f = c.doc.at("feedback");
+    if (!f.is_object()) return std::nullopt;
+    return f.at("rating").as_int64();
+}
+
+std::optional<std::string> AssigneeName(const Complaint& c) {
+    const auto& a = c.doc.at("assignedTo");
+    if (!a.is_object()) return std::nullopt;
+    return std::string(a.at("fullName").as_string());
+}
+
+std::optional<std::int64_t> FirstAssignment(const Complaint& c) {
+    if (c.assignments.empty()) return std::nullopt;
+    return shop::ParseTimeBound(std::string(c.assignments[0].at("assignedAt").as_string()), shop::Bound::kLower);
+}
+
 void Write(Connection& conn, const char* sql, const Complaint& c) {
     std::optional<std::string> assignee;
     if (c.doc.at("assignedTo").is_object()) assignee = std::string(c.doc.at("assignedTo").at("userId").as_string());
@@ -58,7 +84,8 @@ void Write(Connection& conn, const char* sql, const Complaint& c) {
               Time(c, "updatedAt"), deleted, c.version(),
               Lower(c.Str("complaintId") + "\n" + c.Str("subject") + "\n" + c.Str("description")),
               Lower(c.Str("customerEmail")), shop::json::Serialize(c.doc), shop::json::Serialize(c.history),
-              shop::json::Serialize(c.assignments), shop::json::Serialize(c.ratings));
+              shop::json::Serialize(c.assignments), shop::json::Serialize(c.ratings), Resolved(c),
+              c.doc.at("reopenedCount").as_int64(), Rating(c), AssigneeName(c), FirstAssignment(c));
 }
 
 std::optional<Complaint> FindOn(Connection& c, const std::string& id) {
@@ -80,6 +107,7 @@ public:
     void Update(const Complaint& c) override { Write(c_, kUpdate, c); }
     void AddComment(const std::string& uuid, const Comment& m) override {
         c_.Exec(kAddComment, m.id, uuid, m.user_id, m.user_role, m.author_name, m.comment, m.internal, m.created_at);
+        if (m.user_role == "Administrator" && !m.internal) c_.Exec(kFirstResponse, m.created_at, uuid);
     }
     void AnonymizeCustomer(const std::string& user_id, const std::string& email, const std::string& name) override {
         std::vector<Complaint> mine;
@@ -141,16 +169,11 @@ std::vector<Comment> SqliteComplaintStore::Comments(const std::string& uuid, boo
 
 ComplaintStats SqliteComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now) {
     // One row per complaint of the period with the durations the figures need (milliseconds).
+    // One row per complaint of the period with the durations the figures need (milliseconds), from columns.
     const std::string base =
-        "WITH c AS (SELECT id, created_at, status, category, priority, "
-        "coalesce(json_extract(doc, '$.assignedTo.fullName'), 'Unassigned') AS assignee, "
-        "json_extract(doc, '$.reopenedCount') AS reopened, "
-        "CAST((julianday(json_extract(doc, '$.resolvedAt')) - 2440587.5) * 86400000 AS INTEGER) - created_at AS resolution, "
-        "(SELECT min(t) FROM (SELECT CAST((julianday(json_extract(assignments, '$[0].assignedAt')) - 2440587.5) * 86400000 "
-        "AS INTEGER) AS t UNION ALL SELECT min(m.created_at) FROM comments m WHERE m.complaint_id = complaints.id "
-        "AND m.user_role = 'Administrator' AND m.is_internal = 0)) - created_at AS first_response, "
-        "json_extract(doc, '$.feedback.rating') AS rating "
-        "FROM complaints WHERE deleted_at IS NULL AND created_at BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL) ";
+        "WITH c AS (SELECT created_at, status, category, priority, coalesce(assignee_name, 'Unassigned') AS assignee, "
+        "reopened_count AS reopened, resolved_at - created_at AS resolution, first_response_at - created_at AS first_response, "
+        "rating FROM complaints WHERE deleted_at IS NULL AND +created_at BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL) ";
     return db_.Read([&](Connection& c) {
         ComplaintStats s;
         auto rows = [&](const std::string& select, auto&& on_row) {
@@ -169,22 +192,18 @@ ComplaintStats SqliteComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now) {
              "WHEN ?3 - created_at < 604800000 THEN '3-7 d' ELSE '> 7 d' END, count(*) FROM c "
              "WHERE status IN ('Open', 'In Progress') GROUP BY 1",
              [&](shop::sqlite::Statement& st) { s.open_by_age.emplace_back(st.Text(0), st.Int(1)); });
-        // Percentile p of a duration column: the value at rank floor(p * (n - 1)) in ascending order.
-        auto percentile = [&](const char* column, double p) -> std::optional<std::int64_t> {
-            std::int64_t n = 0;
-            rows(std::string("SELECT count(*) FROM c WHERE ") + column + " IS NOT NULL",
-                 [&](shop::sqlite::Statement& st) { n = st.Int(0); });
-            if (n == 0) return std::nullopt;
-            std::optional<std::int64_t> v;
-            rows(std::string("SELECT ") + column + " FROM c WHERE " + column + " IS NOT NULL ORDER BY 1 LIMIT 1 OFFSET " +
-                     std::to_string(static_cast<std::int64_t>(p * static_cast<double>(n - 1))),
-                 [&](shop::sqlite::Statement& st) { v = st.Int(0); });
-            return v;
+        // Median and 90th percentile of a duration column in one pass: the values at ranks floor(p * (n - 1)).
+        auto percentiles = [&](const char* column, std::optional<std::int64_t>& median, std::optional<std::int64_t>& p90) {
+            rows(std::string("SELECT rn, v FROM (SELECT ") + column + " AS v, row_number() OVER (ORDER BY " + column +
+                     ") - 1 AS rn, count(*) OVER () AS n FROM c WHERE " + column + " IS NOT NULL) "
+                     "WHERE rn = CAST(0.5 * (n - 1) AS INTEGER) OR rn = CAST(0.9 * (n - 1) AS INTEGER) ORDER BY rn",
+                 [&](shop::sqlite::Statement& st) {
+                     if (!median) median = st.Int(1);
+                     p90 = st.Int(1);
+                 });
         };
-        s.first_response_median_ms = percentile("first_response", 0.5);
-        s.first_response_p90_ms = percentile("first_response", 0.9);
-        s.resolution_median_ms = percentile("resolution", 0.5);
-        s.resolution_p90_ms = percentile("resolution", 0.9);
+        percentiles("first_response", s.first_response_median_ms, s.first_response_p90_ms);
+        percentiles("resolution", s.resolution_median_ms, s.resolution_p90_ms);
         rows("SELECT coalesce(sum(resolution IS NOT NULL OR reopened > 0), 0), coalesce(sum(reopened > 0), 0), "
              "count(rating), avg(rating) FROM c",
              [&](shop::sqlite::Statement& st) {

@@ -15,10 +15,11 @@ constexpr const char* kByNumber =
 constexpr const char* kNumberTaken = "SELECT 1 FROM orders WHERE order_id = ?";
 constexpr const char* kInsert =
     "INSERT INTO orders (id, order_id, user_id, status, status_rank, total_paise, order_date, deleted_at, version, "
-    "search_text, email_text, doc, history) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "search_text, email_text, doc, history, refund_paise) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr const char* kUpdate =
     "UPDATE orders SET order_id = ?2, user_id = ?3, status = ?4, status_rank = ?5, total_paise = ?6, order_date = ?7, "
-    "deleted_at = ?8, version = ?9, search_text = ?10, email_text = ?11, doc = ?12, history = ?13 WHERE id = ?1";
+    "deleted_at = ?8, version = ?9, search_text = ?10, email_text = ?11, doc = ?12, history = ?13, refund_paise = ?14 "
+    "WHERE id = ?1";
 constexpr const char* kByUser = "SELECT doc, history FROM orders WHERE user_id = ?";
 
 std::string Lower(std::string s) {
@@ -37,7 +38,8 @@ void Write(Connection& c, const char* sql, const Order& o) {
     for (const auto& i : o.items) search += "\n" + Lower(i.product_name);
     c.Exec(sql, o.id, o.order_id, o.user_id, o.status, std::int64_t{StatusRank(o.status)}, o.total, o.created_at,
            o.deleted_at, o.version, search, Lower(o.customer_email), shop::json::Serialize(ToJson(o, false)),
-           shop::json::Serialize(HistoryJson(o.history)));
+           shop::json::Serialize(HistoryJson(o.history)),
+           o.status == "Returned" && o.return_request ? o.return_request->refund : Paise{0});
 }
 
 std::optional<StoredOrder> FindOn(Connection& c, const std::string& id_or_number) {
@@ -116,20 +118,19 @@ std::optional<StoredOrder> SqliteOrderStore::Find(const std::string& id_or_numbe
 }
 
 // Revenue of an order: nothing when cancelled, its total less the approved refund when returned.
-#define ORDER_REVENUE                                                                                          \
-    "CASE status WHEN 'Cancelled' THEN 0 WHEN 'Returned' THEN total_paise - "                                \
-    "CAST(round(coalesce(json_extract(doc, '$.returnRequest.refundAmount'), 0) * 100) AS INTEGER) ELSE total_paise END"
+#define ORDER_REVENUE "CASE status WHEN 'Cancelled' THEN 0 ELSE total_paise - refund_paise END"
 
 OrderStats SqliteOrderStore::Stats(TimeMs from, TimeMs to, bool weekly) {
-    // Days are UTC; weeks start on Monday (1970-01-01 was a Thursday, hence the 3-day shift).
+    // Days are UTC; weeks start on Monday (1970-01-01 was a Thursday, hence the 3-day shift). `+order_date` keeps
+    // the planner from walking the date index row by row: a period usually covers most rows, a scan is faster.
     static constexpr const char* kDaily =
         "SELECT order_date / 86400000 AS b, count(*), sum(" ORDER_REVENUE ") FROM orders "
-        "WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? GROUP BY b ORDER BY b";
+        "WHERE deleted_at IS NULL AND +order_date BETWEEN ? AND ? GROUP BY b ORDER BY b";
     static constexpr const char* kWeekly =
         "SELECT (order_date / 86400000 + 3) / 7 AS b, count(*), sum(" ORDER_REVENUE ") FROM orders "
-        "WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? GROUP BY b ORDER BY b";
+        "WHERE deleted_at IS NULL AND +order_date BETWEEN ? AND ? GROUP BY b ORDER BY b";
     static constexpr const char* kByStatus =
-        "SELECT status, count(*), sum(" ORDER_REVENUE ") FROM orders WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? "
+        "SELECT status, count(*), sum(" ORDER_REVENUE ") FROM orders WHERE deleted_at IS NULL AND +order_date BETWEEN ? AND ? "
         "GROUP BY status ORDER BY min(status_rank)";
     return db_.Read([&](Connection& c) {
         OrderStats s;
