@@ -319,6 +319,26 @@ PageRequest ReadPage(QueryReader& q, const std::vector<std::string>& sortable, s
     return p;
 }
 
+Period ReadPeriod(QueryReader& q, bool with_interval) {
+    auto from = q.Time("from", Bound::kLower);
+    auto to = q.Time("to", Bound::kUpper);
+    if (from && to && *from > *to) q.validator().Add("from", "must not be after to");
+    Period p;
+    if (with_interval) {
+        auto interval = q.EnumList("interval", {"day", "week"});
+        if (interval.size() > 1) q.validator().Add("interval", "must be day or week");
+        p.weekly = !interval.empty() && interval[0] == "week";
+    }
+    p.to = to.value_or(NowMs());
+    p.from = from.value_or(p.to - 30LL * 86'400'000);
+    return p;
+}
+
+bj::value Percent(std::int64_t num, std::int64_t den) {
+    if (den == 0) return nullptr;
+    return static_cast<double>(num * 10'000 / den) / 100.0;
+}
+
 bj::value PageEnvelope(bj::array items, const PageRequest& page, std::int64_t total) {
     return bj::object{{"items", std::move(items)},
                       {"page", page.page},

@@ -126,6 +126,16 @@ struct PageRequest {
 };
 PageRequest ReadPage(QueryReader& q, const std::vector<std::string>& sortable, std::string_view default_sort);
 
+// The period of a statistics endpoint: `from`/`to` (API.md §1.7), default the last 30 days, and `interval`
+// (day | week) where the endpoint groups by time.
+struct Period {
+    TimeMs from = 0, to = 0;
+    bool weekly = false;
+};
+Period ReadPeriod(QueryReader& q, bool with_interval);
+// num / den as a percentage with two decimals (truncated), or null when den is 0.
+bj::value Percent(std::int64_t num, std::int64_t den);
+
 // {items, page, limit, total, totalPages}
 bj::value PageEnvelope(bj::array items, const PageRequest& page, std::int64_t total);
 

@@ -140,17 +140,10 @@ void AddRoutes(Router& router, ComplaintService& service) {
     router.Add(Method::kGet, "/api/v1/complaints/filter", kUsers, [&](Request& req) { return ListComplaints(req, service, false); });
     router.Add(Method::kGet, "/api/v1/complaints/search", kUsers, [&](Request& req) { return ListComplaints(req, service, true); });
     router.Add(Method::kGet, "/api/v1/complaints/stats", kAdministrator, [&](Request& req) {
-        std::optional<shop::TimeMs> from, to;
-        return WithQuery(req,
-            [&](QueryReader& q) {
-                from = q.Time("from", shop::Bound::kLower);
-                to = q.Time("to", shop::Bound::kUpper);
-                if (from && to && *from > *to) q.validator().Add("from", "must not be after to");
-            },
+        shop::json::Period period;
+        return WithQuery(req, [&](QueryReader& q) { period = shop::json::ReadPeriod(q, false); },
             [&] {
-                shop::TimeMs end = to.value_or(shop::NowMs());
-                shop::TimeMs start = from.value_or(end - 30LL * 86'400'000);
-                auto s = service.Stats(start, end);
+                auto s = service.Stats(period.from, period.to);
                 auto counts = [](const auto& pairs, const char* key) {
                     bj::array out;
                     for (const auto& [name, n] : pairs) out.push_back(bj::object{{key, name}, {"count", n}});
@@ -168,13 +161,13 @@ void AddRoutes(Router& router, ComplaintService& service) {
                 bj::array distribution;
                 for (const auto& [rating, n] : s.rating_distribution) distribution.push_back(bj::object{{"rating", rating}, {"count", n}});
                 return Ok(bj::object{
-                    {"from", shop::FormatTimestamp(start)}, {"to", shop::FormatTimestamp(end)},
+                    {"from", shop::FormatTimestamp(period.from)}, {"to", shop::FormatTimestamp(period.to)},
                     {"byStatus", counts(s.by_status, "status")}, {"byCategory", counts(s.by_category, "category")},
                     {"byPriority", counts(s.by_priority, "priority")}, {"openByAge", counts(s.open_by_age, "age")},
                     {"firstResponseHours", bj::object{{"median", hours(s.first_response_median_ms)}, {"p90", hours(s.first_response_p90_ms)}}},
                     {"resolutionHours", bj::object{{"median", hours(s.resolution_median_ms)}, {"p90", hours(s.resolution_p90_ms)}}},
                     {"resolved", s.resolved_ever}, {"reopened", s.reopened},
-                    {"reopenRate", s.resolved_ever ? bj::value(static_cast<double>(s.reopened * 10'000 / s.resolved_ever) / 100.0) : bj::value(nullptr)},
+                    {"reopenRate", shop::json::Percent(s.reopened, s.resolved_ever)},
                     {"satisfaction", bj::object{{"ratings", s.ratings},
                                                 {"average", s.satisfaction_average ? bj::value(*s.satisfaction_average) : bj::value(nullptr)},
                                                 {"distribution", std::move(distribution)},

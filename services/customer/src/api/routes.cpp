@@ -140,30 +140,17 @@ void AddRoutes(Router& router, CustomerService& service, shop::client::HttpClien
     router.Add(Method::kGet, "/api/v1/customers", kAdministrator, [&](Request& req) { return ListCustomers(req, service, false); });
     router.Add(Method::kGet, "/api/v1/customers/search", kAdministrator, [&](Request& req) { return ListCustomers(req, service, true); });
     router.Add(Method::kGet, "/api/v1/customers/stats", kAdministrator, [&](Request& req) {
-        std::optional<shop::TimeMs> from, to;
-        bool weekly = false;
-        return WithQuery(req,
-            [&](QueryReader& q) {
-                from = q.Time("from", shop::Bound::kLower);
-                to = q.Time("to", shop::Bound::kUpper);
-                auto interval = q.EnumList("interval", {"day", "week"});
-                weekly = !interval.empty() && interval[0] == "week";
-                if (interval.size() > 1) q.validator().Add("interval", "must be day or week");
-                if (from && to && *from > *to) q.validator().Add("from", "must not be after to");
-            },
+        shop::json::Period period;
+        return WithQuery(req, [&](QueryReader& q) { period = shop::json::ReadPeriod(q, true); },
             [&] {
-                shop::TimeMs end = to.value_or(shop::NowMs());
-                shop::TimeMs start = from.value_or(end - 30LL * 86'400'000);
-                auto s = service.Stats(start, end, weekly);
+                auto s = service.Stats(period.from, period.to, period.weekly);
                 bj::array series;
                 for (const auto& [at, n] : s.registrations)
                     series.push_back(bj::object{{"start", shop::FormatTimestamp(at)}, {"registrations", n}});
                 std::int64_t customers = s.active + s.inactive;  // Deleted ones no longer count
-                auto rate = [](std::int64_t num, std::int64_t den) {
-                    return den == 0 ? bj::value(nullptr) : bj::value(static_cast<double>(num * 10'000 / den) / 100.0);
-                };
-                return Ok(bj::object{{"from", shop::FormatTimestamp(start)}, {"to", shop::FormatTimestamp(end)},
-                                     {"interval", weekly ? "week" : "day"}, {"registrations", std::move(series)},
+                const auto& rate = shop::json::Percent;
+                return Ok(bj::object{{"from", shop::FormatTimestamp(period.from)}, {"to", shop::FormatTimestamp(period.to)},
+                                     {"interval", period.weekly ? "week" : "day"}, {"registrations", std::move(series)},
                                      {"active", s.active}, {"inactive", s.inactive}, {"deleted", s.deleted},
                                      {"withOrders", s.with_orders}, {"repeatBuyers", s.repeat},
                                      {"adoptionRate", rate(s.with_orders, customers)},

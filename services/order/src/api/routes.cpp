@@ -173,25 +173,12 @@ void AddOrderRoutes(Router& router, OrderService& service) {
     router.Add(Method::kGet, "/api/v1/orders/filter", kUsers, [&](Request& req) { return ListOrders(req, service, false); });
     router.Add(Method::kGet, "/api/v1/orders/search", kUsers, [&](Request& req) { return ListOrders(req, service, true); });
     router.Add(Method::kGet, "/api/v1/orders/stats", kAdministrator, [&](Request& req) {
-        std::optional<shop::TimeMs> from, to;
-        bool weekly = false;
-        return WithQuery(req,
-            [&](QueryReader& q) {
-                from = q.Time("from", shop::Bound::kLower);
-                to = q.Time("to", shop::Bound::kUpper);
-                auto interval = q.EnumList("interval", {"day", "week"});
-                weekly = !interval.empty() && interval[0] == "week";
-                if (interval.size() > 1) q.validator().Add("interval", "must be day or week");
-                if (from && to && *from > *to) q.validator().Add("from", "must not be after to");
-            },
+        shop::json::Period period;
+        return WithQuery(req, [&](QueryReader& q) { period = shop::json::ReadPeriod(q, true); },
             [&] {
-                shop::TimeMs end = to.value_or(shop::NowMs());
-                shop::TimeMs start = from.value_or(end - 30LL * 86'400'000);
-                auto s = service.Stats(start, end, weekly);
+                auto s = service.Stats(period.from, period.to, period.weekly);
                 // Rates are percentages with two decimals, each beside the counts it is computed from.
-                auto rate = [](std::int64_t num, std::int64_t den) {
-                    return den == 0 ? bj::value(nullptr) : bj::value(static_cast<double>(num * 10'000 / den) / 100.0);
-                };
+                const auto& rate = shop::json::Percent;
                 bj::array series, statuses;
                 for (const auto& b : s.series)
                     series.push_back(bj::object{{"start", shop::FormatTimestamp(b.start)}, {"orders", b.orders},
@@ -199,8 +186,8 @@ void AddOrderRoutes(Router& router, OrderService& service) {
                 for (const auto& [status, n] : s.by_status) statuses.push_back(bj::object{{"status", status}, {"count", n}});
                 std::int64_t kept = s.placed - s.cancelled;
                 return Ok(bj::object{
-                    {"from", shop::FormatTimestamp(start)}, {"to", shop::FormatTimestamp(end)},
-                    {"interval", weekly ? "week" : "day"}, {"series", std::move(series)}, {"byStatus", std::move(statuses)},
+                    {"from", shop::FormatTimestamp(period.from)}, {"to", shop::FormatTimestamp(period.to)},
+                    {"interval", period.weekly ? "week" : "day"}, {"series", std::move(series)}, {"byStatus", std::move(statuses)},
                     {"placed", s.placed}, {"cancelled", s.cancelled}, {"completed", s.completed}, {"returned", s.returned},
                     {"revenue", shop::json::Money(s.revenue)}, {"currency", "INR"},
                     {"completionRate", rate(s.completed, kept)}, {"cancellationRate", rate(s.cancelled, s.placed)},
