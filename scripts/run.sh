@@ -40,7 +40,7 @@ export SMTP_HOST=${SMTP_HOST:-127.0.0.1}
 export SMTP_PORT=${SMTP_PORT:-$MAIL_SMTP_PORT}
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$WEB_PORT" "$AUTH_PORT" "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT"; do
+for p in "$WEB_PORT" "$AUTH_PORT" "$CUSTOMER_PORT" "$ORDER_PORT" "$COMPLAINT_PORT" "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT"; do
   if ! port_free "$p"; then
     echo "make run: port $p is already in use; stop what uses it or choose another port (see README, Configuration)." >&2
     exit 1

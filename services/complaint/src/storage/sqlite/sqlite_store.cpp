@@ -169,13 +169,22 @@ std::vector<Comment> SqliteComplaintStore::Comments(const std::string& uuid, boo
 
 ComplaintStats SqliteComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now) {
     // One row per complaint of the period with the durations the figures need (milliseconds).
-    // One row per complaint of the period with the durations the figures need (milliseconds), from columns.
-    const std::string base =
-        "WITH c AS (SELECT created_at, status, category, priority, coalesce(assignee_name, 'Unassigned') AS assignee, "
-        "reopened_count AS reopened, resolved_at - created_at AS resolution, first_response_at - created_at AS first_response, "
-        "rating FROM complaints WHERE deleted_at IS NULL AND +created_at BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL) ";
+    // The period's complaints are read once into a temporary table with the durations the figures need
+    // (milliseconds); every figure is then an aggregate over that small table.
+    static constexpr const char* kMaterialise =
+        "CREATE TEMP TABLE complaint_period AS SELECT created_at, status, category, priority, "
+        "coalesce(assignee_name, 'Unassigned') AS assignee, reopened_count AS reopened, "
+        "resolved_at - created_at AS resolution, first_response_at - created_at AS first_response, rating "
+        "FROM complaints WHERE deleted_at IS NULL AND +created_at BETWEEN ? AND ?";
+    const std::string base = "WITH c AS (SELECT * FROM temp.complaint_period WHERE ?3 IS NOT NULL) ";
     return db_.Read([&](Connection& c) {
         ComplaintStats s;
+        c.ExecScript("DROP TABLE IF EXISTS temp.complaint_period");
+        {
+            auto st = c.PrepareDynamic(kMaterialise);
+            st->Bind(1, from).Bind(2, to);
+            st->Run();
+        }
         auto rows = [&](const std::string& select, auto&& on_row) {
             auto st = c.PrepareDynamic(base + select);
             st->Bind(1, from).Bind(2, to).Bind(3, now);
@@ -218,6 +227,7 @@ ComplaintStats SqliteComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now) {
              [&](shop::sqlite::Statement& st) { s.satisfaction_by_category.emplace_back(st.Text(0), std::stod(st.Text(1)), st.Int(2)); });
         rows("SELECT assignee, avg(rating), count(rating) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
              [&](shop::sqlite::Statement& st) { s.satisfaction_by_assignee.emplace_back(st.Text(0), std::stod(st.Text(1)), st.Int(2)); });
+        c.ExecScript("DROP TABLE temp.complaint_period");
         return s;
     });
 }
