@@ -202,20 +202,7 @@ std::pair<std::vector<Delivery>, std::int64_t> SqliteOutbox::ListDeliveries(cons
     std::string list_sql = std::string(kDeliveryColumns) + where + " ORDER BY created_at" + dir + ", id" + dir +
                            " LIMIT " + std::to_string(f.page.limit) + " OFFSET " + std::to_string(f.page.offset());
     std::string count_sql = "SELECT count(*) FROM outbox " + where;
-    return db_.Read([&](sqlite::Connection& c) {
-        sqlite::Connection& conn = c;
-        std::vector<Delivery> items;
-        // Dynamic SQL: prepared through a one-off statement (not cached by address).
-        auto run = [&](const std::string& sql, auto&& on_row) {
-            auto st = conn.PrepareDynamic(sql);
-            params.BindAll(*st);
-            while (st->Step()) on_row(*st);
-        };
-        std::int64_t total = 0;
-        run(list_sql, [&](sqlite::Statement& st) { items.push_back(ReadDelivery(st)); });
-        run(count_sql, [&](sqlite::Statement& st) { total = st.Int(0); });
-        return std::make_pair(std::move(items), total);
-    });
+    return db_.Read([&](sqlite::Connection& c) { return sqlite::Page<Delivery>(c, list_sql, count_sql, params, ReadDelivery); });
 }
 
 Result<Delivery> SqliteOutbox::RetryDelivery(const std::string& id, TimeMs now, std::int64_t extra_attempts) {

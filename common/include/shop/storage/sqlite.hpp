@@ -130,6 +130,21 @@ private:
     std::vector<char> order_;
 };
 
+// One page of a list query built at run time and the total its WHERE clause matches, both with `params`;
+// `read` turns a row of `list_sql` into an item.
+template <class Item, class Read>
+std::pair<std::vector<Item>, std::int64_t> Page(Connection& c, const std::string& list_sql, const std::string& count_sql,
+                                                const Params& params, Read&& read) {
+    std::vector<Item> items;
+    auto st = c.PrepareDynamic(list_sql);
+    params.BindAll(*st);
+    while (st->Step()) items.push_back(read(*st));
+    auto ct = c.PrepareDynamic(count_sql);
+    params.BindAll(*ct);
+    ct->Step();
+    return {std::move(items), ct->Int(0)};
+}
+
 // A LIKE pattern matching `needle` as a case-insensitive substring (use with ESCAPE '\\' on a lower-cased column).
 std::string ContainsPattern(std::string_view needle);
 

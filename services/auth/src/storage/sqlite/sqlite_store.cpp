@@ -193,16 +193,7 @@ std::pair<std::vector<User>, std::int64_t> SqliteAuthStore::ListUsers(const User
                        where + " ORDER BY " + column + dir + ", id" + dir + " LIMIT " + std::to_string(f.page.limit) +
                        " OFFSET " + std::to_string(f.page.offset());
     std::string count = "SELECT count(*) FROM users" + where;
-    return db_.Read([&](Connection& c) {
-        std::vector<User> users;
-        auto st = c.PrepareDynamic(list);
-        params.BindAll(*st);
-        while (st->Step()) users.push_back(ReadUser(*st));
-        auto ct = c.PrepareDynamic(count);
-        params.BindAll(*ct);
-        ct->Step();
-        return std::make_pair(std::move(users), ct->Int(0));
-    });
+    return db_.Read([&](Connection& c) { return shop::sqlite::Page<User>(c, list, count, params, ReadUser); });
 }
 
 std::vector<Revocation> SqliteAuthStore::RevocationsSince(std::int64_t since, TimeMs now, int limit, bool& has_more) {

@@ -1,7 +1,7 @@
 #include "storage/sqlite/sqlite_store.hpp"
 
 #include "shop/crypto.hpp"
-#include "shop/storage/records.hpp"
+#include "shop/storage/records_tx.hpp"
 
 namespace complaint {
 namespace {
@@ -98,9 +98,9 @@ std::optional<Complaint> FindOn(Connection& c, const std::string& id) {
     return Load(*q);
 }
 
-class SqliteTx : public ComplaintTx {
+class SqliteTx : public shop::sqlite::RecordsTx<ComplaintTx> {
 public:
-    SqliteTx(Connection& c, shop::outbox::SqliteOutbox& outbox) : c_(c), outbox_(outbox) {}
+    using RecordsTx::RecordsTx;
     std::optional<Complaint> Find(const std::string& id) override { return FindOn(c_, id); }
     bool NumberTaken(const std::string& number) override { return c_.Bound(kNumberTaken, number)->Step(); }
     void Insert(const Complaint& c) override { Write(c_, kInsert, c); }
@@ -121,21 +121,6 @@ public:
             Write(c_, kUpdate, c);
         }
     }
-    void Emit(const shop::outbox::Effects& effects) override { outbox_.Append(c_, effects); }
-    bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
-        return shop::sqlite::MarkEventProcessed(c_, event_id, type, shop::NowMs());
-    }
-    shop::Result<std::optional<shop::StoredResponse>> IdempotencyLookup(const std::string& scope,
-                                                                        const std::string& hash) override {
-        return shop::sqlite::IdempotencyLookup(c_, scope, hash, shop::NowMs());
-    }
-    void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) override {
-        shop::sqlite::IdempotencyStore(c_, scope, hash, status, body, shop::NowMs());
-    }
-
-private:
-    Connection& c_;
-    shop::outbox::SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -269,14 +254,7 @@ std::pair<std::vector<std::string>, std::int64_t> SqliteComplaintStore::List(con
                        std::to_string(q.page.limit) + " OFFSET " + std::to_string(q.page.offset());
     std::string count = "SELECT count(*) FROM complaints" + where;
     return db_.Read([&](Connection& c) {
-        std::vector<std::string> out;
-        auto st = c.PrepareDynamic(list);
-        params.BindAll(*st);
-        while (st->Step()) out.push_back(st->Text(0));
-        auto ct = c.PrepareDynamic(count);
-        params.BindAll(*ct);
-        ct->Step();
-        return std::make_pair(std::move(out), ct->Int(0));
+        return shop::sqlite::Page<std::string>(c, list, count, params, [](shop::sqlite::Statement& st) { return st.Text(0); });
     });
 }
 

@@ -231,16 +231,7 @@ std::pair<std::vector<Customer>, std::int64_t> SqliteCustomerStore::List(const C
     std::string list = "SELECT " CUSTOMER_COLUMNS " FROM customers" + where + " ORDER BY " + order + ", id" + dir +
                        " LIMIT " + std::to_string(q.page.limit) + " OFFSET " + std::to_string(q.page.offset());
     std::string count = "SELECT count(*) FROM customers" + where;
-    return db_.Read([&](Connection& c) {
-        std::vector<Customer> out;
-        auto st = c.PrepareDynamic(list);
-        params.BindAll(*st);
-        while (st->Step()) out.push_back(Read(*st));
-        auto ct = c.PrepareDynamic(count);
-        params.BindAll(*ct);
-        ct->Step();
-        return std::make_pair(std::move(out), ct->Int(0));
-    });
+    return db_.Read([&](Connection& c) { return shop::sqlite::Page<Customer>(c, list, count, params, Read); });
 }
 
 std::pair<std::vector<TimelineEntry>, std::int64_t> SqliteCustomerStore::Timeline(const TimelineQuery& q) {
@@ -260,19 +251,12 @@ std::pair<std::vector<TimelineEntry>, std::int64_t> SqliteCustomerStore::Timelin
                        " OFFSET " + std::to_string(q.page.offset());
     std::string count = "SELECT count(*) FROM timeline" + where;
     return db_.Read([&](Connection& c) {
-        std::vector<TimelineEntry> out;
-        auto st = c.PrepareDynamic(list);
-        params.BindAll(*st);
-        while (st->Step()) {
-            TimelineEntry t{st->Text(0), st->Text(1), st->Text(2), st->Int(3), st->Text(4), std::nullopt, std::nullopt};
-            if (auto r = st->OptText(5)) t.reference = shop::json::ParseStrict(*r)->as_object();
-            if (auto a = st->OptText(6)) t.actor = shop::json::ParseStrict(*a)->as_object();
-            out.push_back(std::move(t));
-        }
-        auto ct = c.PrepareDynamic(count);
-        params.BindAll(*ct);
-        ct->Step();
-        return std::make_pair(std::move(out), ct->Int(0));
+        return shop::sqlite::Page<TimelineEntry>(c, list, count, params, [](Statement& st) {
+            TimelineEntry t{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Text(4), std::nullopt, std::nullopt};
+            if (auto r = st.OptText(5)) t.reference = shop::json::ParseStrict(*r)->as_object();
+            if (auto a = st.OptText(6)) t.actor = shop::json::ParseStrict(*a)->as_object();
+            return t;
+        });
     });
 }
 

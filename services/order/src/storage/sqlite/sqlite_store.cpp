@@ -3,7 +3,7 @@
 #include <map>
 
 #include "shop/crypto.hpp"
-#include "shop/storage/records.hpp"
+#include "shop/storage/records_tx.hpp"
 
 namespace order {
 namespace {
@@ -60,9 +60,9 @@ Order Parse(const StoredOrder& s) {
     return OrderFromJson(doc->as_object(), &history->as_array());
 }
 
-class SqliteTx : public OrderTx {
+class SqliteTx : public shop::sqlite::RecordsTx<OrderTx> {
 public:
-    SqliteTx(Connection& c, shop::outbox::SqliteOutbox& outbox) : c_(c), outbox_(outbox) {}
+    using RecordsTx::RecordsTx;
     std::optional<Order> Find(const std::string& id) override {
         auto s = FindOn(c_, id);
         if (!s) return std::nullopt;
@@ -88,21 +88,6 @@ public:
         }
         return changed;
     }
-    void Emit(const shop::outbox::Effects& effects) override { outbox_.Append(c_, effects); }
-    bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
-        return shop::sqlite::MarkEventProcessed(c_, event_id, type, shop::NowMs());
-    }
-    shop::Result<std::optional<shop::StoredResponse>> IdempotencyLookup(const std::string& scope,
-                                                                        const std::string& hash) override {
-        return shop::sqlite::IdempotencyLookup(c_, scope, hash, shop::NowMs());
-    }
-    void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) override {
-        shop::sqlite::IdempotencyStore(c_, scope, hash, status, body, shop::NowMs());
-    }
-
-private:
-    Connection& c_;
-    shop::outbox::SqliteOutbox& outbox_;
 };
 
 }  // namespace
@@ -188,14 +173,7 @@ std::pair<std::vector<std::string>, std::int64_t> SqliteOrderStore::List(const O
                        std::to_string(q.page.limit) + " OFFSET " + std::to_string(q.page.offset());
     std::string count = "SELECT count(*) FROM orders" + where;
     return db_.Read([&](Connection& c) {
-        std::vector<std::string> out;
-        auto st = c.PrepareDynamic(list);
-        params.BindAll(*st);
-        while (st->Step()) out.push_back(st->Text(0));
-        auto ct = c.PrepareDynamic(count);
-        params.BindAll(*ct);
-        ct->Step();
-        return std::make_pair(std::move(out), ct->Int(0));
+        return shop::sqlite::Page<std::string>(c, list, count, params, [](shop::sqlite::Statement& st) { return st.Text(0); });
     });
 }
 
