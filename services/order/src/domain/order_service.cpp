@@ -41,6 +41,15 @@ Error InvalidTransition(const Order& o, const std::string& to) {
 
 Error NotFound() { return Error::NotFound("Order not found"); }
 
+// Records an administrator's decision on the pending return request.
+void Decide(Order& o, bool approved, const Actor& a, const std::optional<std::string>& notes, TimeMs now) {
+    o.return_approved = approved;
+    o.return_request->status = approved ? "Approved" : "Rejected";
+    o.return_request->decided_by = a.user_id;
+    o.return_request->decided_at = now;
+    o.return_request->decision_notes = notes;
+}
+
 }  // namespace
 
 std::string FormatRupees(Paise p) {
@@ -274,13 +283,8 @@ Result<Order> OrderService::ApproveReturn(const Actor& a, const std::string& id,
                                           std::optional<std::int64_t> if_match, const Context& ctx) {
     return Mutate(a, id, if_match, ctx, [&](Order& o, shop::outbox::Effects& fx, TimeMs now) -> shop::Status {
         auto done = Transition(o, "Returned", a, notes, now, fx, "return_approved");
-        if (!done) return done;
-        o.return_approved = true;
-        o.return_request->status = "Approved";
-        o.return_request->decided_by = a.user_id;
-        o.return_request->decided_at = now;
-        o.return_request->decision_notes = notes;
-        return shop::Ok{};
+        if (done) Decide(o, true, a, notes, now);
+        return done;
     });
 }
 
@@ -289,11 +293,7 @@ Result<Order> OrderService::RejectReturn(const Actor& a, const std::string& id, 
     return Mutate(a, id, if_match, ctx, [&](Order& o, shop::outbox::Effects& fx, TimeMs now) -> shop::Status {
         auto done = Transition(o, "Delivered", a, reason, now, fx, "return_rejected");
         if (!done) return done;
-        o.return_approved = false;
-        o.return_request->status = "Rejected";
-        o.return_request->decided_by = a.user_id;
-        o.return_request->decided_at = now;
-        o.return_request->decision_notes = reason;
+        Decide(o, false, a, reason, now);
         for (auto& line : o.items) line.return_requested = false;
         return shop::Ok{};
     });
