@@ -57,9 +57,10 @@ void Statement::Reset() {
 }
 
 std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-std::string Statement::Text(int col) const {
+std::string Statement::Text(int col) const { return std::string(TextView(col)); }
+std::string_view Statement::TextView(int col) const {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
 }
 std::optional<std::string> Statement::OptText(int col) const {
     if (IsNull(col)) return std::nullopt;

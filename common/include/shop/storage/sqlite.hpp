@@ -52,6 +52,7 @@ public:
 
     std::int64_t Int(int col) const;
     std::string Text(int col) const;
+    std::string_view TextView(int col) const;  // valid until the next Step
     std::optional<std::string> OptText(int col) const;
     std::optional<std::int64_t> OptInt(int col) const;
     bool IsNull(int col) const;

@@ -1,5 +1,7 @@
 #include "domain/model.hpp"
 
+#include <algorithm>
+
 namespace complaint {
 
 int Rank(const std::vector<std::string>& order, const std::string& value) {
@@ -35,6 +37,77 @@ bj::object ToJson(const Comment& c) {
             {"comment", c.comment},
             {"isInternal", c.internal},
             {"createdAt", shop::FormatTimestamp(c.created_at)}};
+}
+
+}  // namespace complaint
+
+namespace complaint {
+
+void StatsFold::Add(const StatsRow& row) {
+    auto bump = [](auto& counts, std::string_view key) {
+        auto it = counts.find(key);
+        if (it == counts.end()) it = counts.emplace(std::string(key), 0).first;
+        ++it->second;
+    };
+    bump(status_, row.status);
+    bump(category_, row.category);
+    bump(priority_, row.priority);
+    if (row.status == "Open" || row.status == "In Progress") {
+        TimeMs age = now_ - row.created_at;
+        bump(age_, age < 86'400'000 ? "< 1 d" : age < 259'200'000 ? "1-3 d" : age < 604'800'000 ? "3-7 d" : "> 7 d");
+    }
+    if (row.first_response_at) first_response_.push_back(*row.first_response_at - row.created_at);
+    if (row.resolved_at) resolution_.push_back(*row.resolved_at - row.created_at);
+    if (row.resolved_at || row.reopened > 0) ++resolved_ever_;
+    if (row.reopened > 0) ++reopened_;
+    if (row.rating) {
+        auto rate = [&](auto& by, std::string_view key) {
+            auto it = by.find(key);
+            if (it == by.end()) it = by.emplace(std::string(key), Rated{}).first;
+            it->second.sum += *row.rating;
+            ++it->second.count;
+        };
+        ++ratings_[*row.rating];
+        rate(by_category_, row.category);
+        rate(by_assignee_, row.assignee.empty() ? "Unassigned" : row.assignee);
+    }
+}
+
+ComplaintStats StatsFold::Finish() {
+    ComplaintStats s;
+    s.by_status.assign(status_.begin(), status_.end());
+    s.by_category.assign(category_.begin(), category_.end());
+    s.by_priority.assign(priority_.begin(), priority_.end());
+    for (const char* bucket : {"< 1 d", "1-3 d", "3-7 d", "> 7 d"})
+        if (auto it = age_.find(std::string_view(bucket)); it != age_.end()) s.open_by_age.emplace_back(it->first, it->second);
+    // The values at ranks floor(p * (n - 1)) of the sorted durations.
+    auto percentiles = [](std::vector<std::int64_t>& v, std::optional<std::int64_t>& median, std::optional<std::int64_t>& p90) {
+        if (v.empty()) return;
+        auto at = [&](double p) {
+            auto nth = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
+            std::nth_element(v.begin(), nth, v.end());
+            return *nth;
+        };
+        median = at(0.5);
+        p90 = at(0.9);
+    };
+    percentiles(first_response_, s.first_response_median_ms, s.first_response_p90_ms);
+    percentiles(resolution_, s.resolution_median_ms, s.resolution_p90_ms);
+    s.resolved_ever = resolved_ever_;
+    s.reopened = reopened_;
+    std::int64_t sum = 0;
+    for (const auto& [rating, n] : ratings_) {
+        s.rating_distribution.emplace_back(rating, n);
+        s.ratings += n;
+        sum += rating * n;
+    }
+    if (s.ratings > 0) s.satisfaction_average = static_cast<double>(sum) / static_cast<double>(s.ratings);
+    auto averages = [](const auto& by, auto& out) {
+        for (const auto& [name, r] : by) out.emplace_back(name, static_cast<double>(r.sum) / static_cast<double>(r.count), r.count);
+    };
+    averages(by_category_, s.satisfaction_by_category);
+    averages(by_assignee_, s.satisfaction_by_assignee);
+    return s;
 }
 
 }  // namespace complaint

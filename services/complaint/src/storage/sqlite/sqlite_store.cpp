@@ -153,67 +153,20 @@ std::vector<Comment> SqliteComplaintStore::Comments(const std::string& uuid, boo
 }
 
 ComplaintStats SqliteComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now) {
-    // One row per complaint of the period with the durations the figures need (milliseconds).
-    // The period's complaints are read once into a temporary table with the durations the figures need
-    // (milliseconds); every figure is then an aggregate over that small table.
-    static constexpr const char* kMaterialise =
-        "CREATE TEMP TABLE complaint_period AS SELECT created_at, status, category, priority, "
-        "coalesce(assignee_name, 'Unassigned') AS assignee, reopened_count AS reopened, "
-        "resolved_at - created_at AS resolution, first_response_at - created_at AS first_response, rating "
-        "FROM complaints WHERE deleted_at IS NULL AND +created_at BETWEEN ? AND ?";
-    const std::string base = "WITH c AS (SELECT * FROM temp.complaint_period WHERE ?3 IS NOT NULL) ";
+    // The period is read from the covering index complaints_analytics (migration 004): no document is touched,
+    // and the rows stream into the fold. Nine GROUP BY passes or one pass of conditional sums cost SQLite
+    // 3-6 times more over 100k complaints (each sorts or evaluates every row again).
+    static constexpr const char* kPeriod =
+        "SELECT created_at, status, category, priority, assignee_name, reopened_count, resolved_at, first_response_at, "
+        "rating FROM complaints INDEXED BY complaints_analytics WHERE created_at BETWEEN ? AND ? AND deleted_at IS NULL";
     return db_.Read([&](Connection& c) {
-        ComplaintStats s;
-        c.ExecScript("DROP TABLE IF EXISTS temp.complaint_period");
-        {
-            auto st = c.PrepareDynamic(kMaterialise);
-            st->Bind(1, from).Bind(2, to);
-            st->Run();
-        }
-        auto rows = [&](const std::string& select, auto&& on_row) {
-            auto st = c.PrepareDynamic(base + select);
-            st->Bind(1, from).Bind(2, to).Bind(3, now);
-            while (st->Step()) on_row(*st);
-        };
-        auto counts = [&](const char* column, auto& out) {
-            rows(std::string("SELECT ") + column + ", count(*) FROM c GROUP BY 1 ORDER BY 1",
-                 [&](shop::sqlite::Statement& st) { out.emplace_back(st.Text(0), st.Int(1)); });
-        };
-        counts("status", s.by_status);
-        counts("category", s.by_category);
-        counts("priority", s.by_priority);
-        rows("SELECT CASE WHEN ?3 - created_at < 86400000 THEN '< 1 d' WHEN ?3 - created_at < 259200000 THEN '1-3 d' "
-             "WHEN ?3 - created_at < 604800000 THEN '3-7 d' ELSE '> 7 d' END, count(*) FROM c "
-             "WHERE status IN ('Open', 'In Progress') GROUP BY 1",
-             [&](shop::sqlite::Statement& st) { s.open_by_age.emplace_back(st.Text(0), st.Int(1)); });
-        // Median and 90th percentile of a duration column in one pass: the values at ranks floor(p * (n - 1)).
-        auto percentiles = [&](const char* column, std::optional<std::int64_t>& median, std::optional<std::int64_t>& p90) {
-            rows(std::string("SELECT rn, v FROM (SELECT ") + column + " AS v, row_number() OVER (ORDER BY " + column +
-                     ") - 1 AS rn, count(*) OVER () AS n FROM c WHERE " + column + " IS NOT NULL) "
-                     "WHERE rn = CAST(0.5 * (n - 1) AS INTEGER) OR rn = CAST(0.9 * (n - 1) AS INTEGER) ORDER BY rn",
-                 [&](shop::sqlite::Statement& st) {
-                     if (!median) median = st.Int(1);
-                     p90 = st.Int(1);
-                 });
-        };
-        percentiles("first_response", s.first_response_median_ms, s.first_response_p90_ms);
-        percentiles("resolution", s.resolution_median_ms, s.resolution_p90_ms);
-        rows("SELECT coalesce(sum(resolution IS NOT NULL OR reopened > 0), 0), coalesce(sum(reopened > 0), 0), "
-             "count(rating), avg(rating) FROM c",
-             [&](shop::sqlite::Statement& st) {
-                 s.resolved_ever = st.Int(0);
-                 s.reopened = st.Int(1);
-                 s.ratings = st.Int(2);
-                 if (!st.IsNull(3)) s.satisfaction_average = std::stod(st.Text(3));
-             });
-        rows("SELECT rating, count(*) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
-             [&](shop::sqlite::Statement& st) { s.rating_distribution.emplace_back(st.Int(0), st.Int(1)); });
-        rows("SELECT category, avg(rating), count(rating) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
-             [&](shop::sqlite::Statement& st) { s.satisfaction_by_category.emplace_back(st.Text(0), std::stod(st.Text(1)), st.Int(2)); });
-        rows("SELECT assignee, avg(rating), count(rating) FROM c WHERE rating IS NOT NULL GROUP BY 1 ORDER BY 1",
-             [&](shop::sqlite::Statement& st) { s.satisfaction_by_assignee.emplace_back(st.Text(0), std::stod(st.Text(1)), st.Int(2)); });
-        c.ExecScript("DROP TABLE temp.complaint_period");
-        return s;
+        StatsFold fold(now);
+        auto q = c.Bound(kPeriod, from, to);
+        while (q->Step())
+            fold.Add({.created_at = q->Int(0), .status = q->TextView(1), .category = q->TextView(2), .priority = q->TextView(3),
+                      .assignee = q->TextView(4), .reopened = q->Int(5), .resolved_at = q->OptInt(6),
+                      .first_response_at = q->OptInt(7), .rating = q->OptInt(8)});
+        return fold.Finish();
     });
 }
 
