@@ -143,7 +143,10 @@ CommonSettings CommonSettings::Load(Config& env, const std::string& service_name
     s.write_threads = static_cast<int>(env.Int("WRITE_THREADS", 32, 1, 1024));
     s.web_app_url = env.Str("WEB_APP_URL", "http://localhost:8080");
     s.cors_origins = env.List("CORS_ALLOWED_ORIGINS", s.web_app_url);
-    s.trusted_proxies = env.List("TRUSTED_PROXIES", "127.0.0.1");
+    for (const auto& proxy : env.List("TRUSTED_PROXIES", "127.0.0.1")) {
+        if (auto range = http::AddressRange::Parse(proxy)) s.trusted_proxies.push_back(*range);
+        else env.Fail("TRUSTED_PROXIES", "must list IP addresses or CIDR ranges such as 10.0.0.0/8 (got \"" + proxy + "\")");
+    }
     env.Secret("METRICS_TOKEN");
     s.metrics_token = env.Str("METRICS_TOKEN", "");
     s.rate_user_per_min = env.Int("RATE_LIMIT_USER_PER_MIN", 300, 0, 1'000'000'000);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "shop/http/address_range.hpp"
+
 namespace shop {
 
 class ConfigError : public std::runtime_error {
@@ -53,7 +55,7 @@ struct CommonSettings {
     int http_threads = 0;
     int write_threads = 32;
     std::vector<std::string> cors_origins;
-    std::vector<std::string> trusted_proxies;
+    std::vector<http::AddressRange> trusted_proxies;  // addresses or CIDR ranges
     std::string metrics_token;
     std::int64_t rate_user_per_min = 300;
     std::int64_t rate_ip_per_min = 120;

@@ -164,8 +164,8 @@ void App::AddOperationalRoutes() {
 
 std::string App::ClientIp(const Request& req, std::string_view peer) const {
     auto trusted = [&](std::string_view ip) {
-        for (const auto& t : settings_.trusted_proxies)
-            if (t == ip) return true;
+        for (const auto& range : settings_.trusted_proxies)
+            if (range.Contains(ip)) return true;
         return false;
     };
     if (!trusted(peer)) return std::string(peer);
