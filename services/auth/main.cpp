@@ -121,17 +121,21 @@ int main() {
     return shop::RunService("auth-service", [] {
         Settings s = Load();
         std::unique_ptr<shop::auth::Signer> signer;
+        // The key sealing the refresh grace pair is derived from a supplied signing key, so Auth replicas that
+        // share JWT_PRIVATE_KEY_FILE or JWT_SECRET answer each other's grace-window retries; otherwise generated.
+        std::optional<std::string> supplied_key;
         if (s.jwt.algorithm == "HS256") {
             shop::log::Warn("JWT_ALGORITHM=HS256 is for development only; JWKS is empty");
             signer = shop::auth::Signer::Hs256(s.jwt.hs_secret);
+            supplied_key = s.jwt.hs_secret;
         } else {
-            std::string pem = s.jwt_key_file.empty()
-                                  ? GeneratedSecret(s.common.data_dir + "/jwt-private.pem", shop::auth::GenerateRsaPrivateKeyPem)
-                                  : ReadFile(s.jwt_key_file);
-            signer = shop::auth::Signer::Rs256FromPem(pem);
+            if (!s.jwt_key_file.empty()) supplied_key = ReadFile(s.jwt_key_file);
+            signer = shop::auth::Signer::Rs256FromPem(
+                supplied_key ? *supplied_key : GeneratedSecret(s.common.data_dir + "/jwt-private.pem", shop::auth::GenerateRsaPrivateKeyPem));
         }
-        s.policy.grace_key = shop::crypto::Sha256(GeneratedSecret(
-            s.common.data_dir + "/refresh-grace.key", [] { return shop::crypto::RandomToken(); }));
+        s.policy.grace_key = shop::crypto::Sha256(
+            supplied_key ? "refresh-grace-key\n" + *supplied_key
+                         : GeneratedSecret(s.common.data_dir + "/refresh-grace.key", [] { return shop::crypto::RandomToken(); }));
 
         shop::auth::Verifier verifier(s.jwt);
         if (s.jwt.algorithm == "RS256") verifier.LoadJwks(signer->Jwks());
