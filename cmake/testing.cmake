@@ -1,4 +1,4 @@
-# GoogleTest + CTest. Labels: unit, functional, e2e (and per engine later).
+# GoogleTest + CTest. Labels: unit, functional (with its engine: sqlite), e2e, static (deploy files).
 enable_testing()
 find_package(GTest REQUIRED)
 include(GoogleTest)

@@ -53,9 +53,10 @@ RUN case "${SERVICE}" in auth|customer|order|complaint) ;; \
       *) echo "build arg SERVICE must be auth, customer, order or complaint (got '${SERVICE}')" >&2; exit 1 ;; esac \
  && case "${PORT}" in ''|*[!0-9]*) echo "build arg PORT must be the service's port: auth 3001, customer 8001, order 8002, complaint 8003" >&2; exit 1 ;; esac
 COPY --from=build /src/build/release/services/${SERVICE}/${SERVICE} /opt/rman/bin/${SERVICE}
-# Fails the build if a shared library is missing from the runtime packages above.
+# Fails the build if a shared library is missing from the runtime packages above (or ldd fails).
 RUN ln -s "${SERVICE}" /opt/rman/bin/service \
- && if ldd "/opt/rman/bin/${SERVICE}" | grep 'not found'; then exit 1; fi
+ && libs="$(ldd "/opt/rman/bin/${SERVICE}")" \
+ && case "${libs}" in *"not found"*) echo "${libs}" >&2; exit 1 ;; esac
 
 LABEL org.opencontainers.image.title="rman-${SERVICE}" org.opencontainers.image.version="1.0.0"
 ENV PORT=${PORT} \
@@ -67,7 +68,8 @@ VOLUME ["/var/lib/rman"]
 EXPOSE ${PORT}
 WORKDIR /opt/rman
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
-  CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/health" || exit 1
-USER rman
+  CMD ["sh", "-c", "curl -fsS -o /dev/null \"http://127.0.0.1:${PORT}/health\" || exit 1"]
+# The rman user, numeric so that Kubernetes' runAsNonRoot can check it.
+USER 10001:10001
 # The service handles SIGTERM itself (graceful stop), so it runs as PID 1 without an init.
 ENTRYPOINT ["/opt/rman/bin/service"]

@@ -11,11 +11,13 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 COPY clients/web/ ./
 RUN npm run build
 
-# ---- serve ----
+# ---- serve: nginx as the image's unprivileged nginx user (uid/gid 101) on port 8080 ----
 FROM nginx:1.27-alpine
 RUN rm -f /etc/nginx/conf.d/default.conf
 COPY deploy/docker/nginx.conf /etc/nginx/nginx.conf
 COPY --from=build /src/clients/web/dist /usr/share/nginx/html
-EXPOSE 80
+EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
-  CMD wget -q -O /dev/null http://127.0.0.1/ || exit 1
+  CMD ["sh", "-c", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"]
+# Numeric, so that Kubernetes' runAsNonRoot can check it.
+USER 101:101
