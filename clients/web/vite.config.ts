@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 
 // No React plugin: esbuild compiles JSX with the automatic runtime. The dev server proxies the API to nginx
@@ -5,6 +6,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   esbuild: { jsx: "automatic" },
   server: { proxy: { "/api": process.env.API_ORIGIN ?? "http://localhost:8080" } },
+  // Component and client tests (`npm test`): jsdom, a fake fetch, the setup file fills in what jsdom lacks for Mantine.
+  test: { environment: "jsdom", setupFiles: ["src/test/setup.ts"], css: false },
   build: {
     outDir: "dist",
     sourcemap: false,

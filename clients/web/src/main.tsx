@@ -5,17 +5,19 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router-dom";
 import { AuthProvider, useAuth } from "./api/auth";
+import { onSessionEnd } from "./api/client";
 import { Layout } from "./components/Layout";
 import { RequireRole } from "./components/ui";
 import { AccountPage } from "./pages/AccountPages";
 import { DashboardPage } from "./pages/DashboardPage";
-import { CustomersPage } from "./pages/AdminPages";
+import { CustomersPage, DeliveriesPage } from "./pages/AdminPages";
 import { ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyEmailPage } from "./pages/AuthPages";
 import { CartProvider } from "./pages/cart";
 import { ComplaintDetailPage, ComplaintsPage, NewComplaintPage } from "./pages/ComplaintPages";
 import { CartPage, OrderDetailPage, OrdersPage, ProductsPage } from "./pages/ShopPages";
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+onSessionEnd(() => queries.clear());  // the next user of this browser never sees the last one's data
 
 function Home() {
   const { user } = useAuth();
@@ -50,6 +52,7 @@ createRoot(document.getElementById("root")!).render(
                   <Route path="admin/complaints" element={<RequireRole role="Administrator"><ComplaintsPage admin /></RequireRole>} />
                   <Route path="admin/complaints/:id" element={<RequireRole role="Administrator"><ComplaintDetailPage admin /></RequireRole>} />
                   <Route path="admin/customers" element={<RequireRole role="Administrator"><CustomersPage /></RequireRole>} />
+                  <Route path="admin/notifications" element={<RequireRole role="Administrator"><DeliveriesPage /></RequireRole>} />
                   <Route path="*" element={<Navigate to="/" replace />} />
                 </Route>
               </Routes>

@@ -1,6 +1,8 @@
 // The one HTTP client of the web app: envelopes, typed errors, bearer tokens, and refresh-token rotation
-// (refreshed shortly before expiry; concurrent requests share one refresh; TOKEN_EXPIRED → refresh once and retry;
-// TOKEN_REVOKED or a failed refresh → signed out).
+// (a timer refreshes 60 s before the access token expires, and so does a request made later than that, since timers
+// sleep with the device; concurrent requests share one refresh; TOKEN_EXPIRED → refresh once and retry; TOKEN_REVOKED
+// or a refresh refused → signed out; a refresh that cannot reach Auth keeps the session). Tabs share one session
+// through localStorage, so two tabs never rotate the same refresh token twice outside the server's grace window.
 import type { AuthResult } from "./types";
 
 export interface FieldError { code: string; field: string | null; message: string }
@@ -17,11 +19,13 @@ export class ApiError extends Error {
 }
 
 const STORAGE_KEY = "rman.session";
+const EARLY_MS = 60_000;
 
 interface Session { accessToken: string; refreshToken: string; expiresAt: number }
 
-let session: Session | null = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
-let refreshing: Promise<Session | null> | null = null;
+let session: Session | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let refreshing: Promise<boolean> | null = null;
 const listeners = new Set<() => void>();
 
 export const onSessionEnd = (fn: () => void) => {
@@ -31,34 +35,58 @@ export const onSessionEnd = (fn: () => void) => {
   };
 };
 
+const stored = (): Session | null => JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+
+// `expiresAt` counts from `expiresIn` on this device's clock, not from the token's `exp`, so a device whose clock is
+// off still refreshes in time.
+function adopt(next: Session | null) {
+  const ended = session !== null && next === null;
+  session = next;
+  clearTimeout(timer);
+  if (next) timer = setTimeout(() => refresh().catch(() => undefined), Math.max(0, next.expiresAt - EARLY_MS - Date.now()));
+  if (ended) listeners.forEach((fn) => fn());
+}
+
+adopt(stored());
+window.addEventListener("storage", (e) => {
+  if (e.key === STORAGE_KEY || e.key === null) adopt(stored());
+});
+
 export function saveSession(r: AuthResult) {
-  session = { accessToken: r.accessToken, refreshToken: r.refreshToken, expiresAt: Date.now() + r.expiresIn * 1000 };
-  localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  const next = { accessToken: r.accessToken, refreshToken: r.refreshToken, expiresAt: Date.now() + r.expiresIn * 1000 };
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+  adopt(next);
 }
 
 export function clearSession() {
-  session = null;
   localStorage.removeItem(STORAGE_KEY);
-  listeners.forEach((fn) => fn());
+  adopt(null);
 }
 
 export const hasSession = () => session !== null;
 export const refreshToken = () => session?.refreshToken;
 
-async function refresh(): Promise<Session | null> {
-  if (!session) return null;
-  refreshing ??= (async () => {
-    try {
-      const r = await send<AuthResult>("POST", "/api/v1/auth/refresh-token", { refreshToken: session!.refreshToken }, false);
-      saveSession(r);
-      return session;
-    } catch {
-      clearSession();
-      return null;
-    } finally {
+// Resolves true once a fresh access token is in place, false when signed out. A refusal (4xx but 429) ends the
+// session unless another tab has replaced it meanwhile; an unreachable or busy Auth throws and keeps it.
+function refresh(): Promise<boolean> {
+  if (!session) return Promise.resolve(false);
+  const sent = session.refreshToken;
+  refreshing ??= send<AuthResult>("POST", "/api/v1/auth/refresh-token", { refreshToken: sent }, false)
+    .then(
+      (r) => {
+        saveSession(r);
+        return true;
+      },
+      (e: unknown) => {
+        if (!(e instanceof ApiError) || e.status < 400 || e.status >= 500 || e.status === 429) throw e;
+        if (session?.refreshToken !== sent) return session !== null;
+        clearSession();
+        return false;
+      },
+    )
+    .finally(() => {
       refreshing = null;
-    }
-  })();
+    });
   return refreshing;
 }
 
@@ -81,11 +109,14 @@ async function send<T>(method: string, path: string, body: unknown, auth: boolea
 }
 
 export async function api<T>(method: string, path: string, body?: unknown, headers?: HeadersInit): Promise<T> {
-  if (session && session.expiresAt - Date.now() < 60_000) await refresh();  // before expiry, not after
+  if (session && session.expiresAt - Date.now() < EARLY_MS) await refresh();
+  const used = session?.accessToken;
   try {
     return await send<T>(method, path, body, true, headers);
   } catch (e) {
-    if (e instanceof ApiError && e.code === "TOKEN_EXPIRED" && (await refresh())) return send<T>(method, path, body, true, headers);
+    // A request that went out with an older token than the current one retries without a refresh of its own.
+    if (e instanceof ApiError && e.code === "TOKEN_EXPIRED" && session && (session.accessToken !== used || (await refresh())))
+      return send<T>(method, path, body, true, headers);
     if (e instanceof ApiError && e.code === "TOKEN_REVOKED") clearSession();
     throw e;
   }

@@ -59,10 +59,25 @@ export interface Comment {
 export interface Customer {
   id: string; email: string; fullName: string; contactNumber: string | null; accountStatus: "Active" | "Inactive" | "Deleted";
   totalOrders: number; totalComplaints: number; totalSpent: number; lastOrderDate: string | null; customerSince: string;
-  version: number;
+  erased: boolean; deletedAt: string | null; version: number;
 }
 
 export interface TimelineItem { id: string; type: string; occurredAt: string; summary: string }
+
+// Email deliveries (§8): each sending service lists its own under its route prefix, with its own templates.
+export const deliveryTemplates = {
+  auth: ["welcome", "email_verification", "password_reset", "password_changed", "security_notice"],
+  orders: ["order_confirmation", "order_status_changed", "return_approved", "return_rejected"],
+  complaints: ["complaint_registered", "complaint_status_changed", "complaint_resolved", "complaint_reply"],
+} as const;
+export type DeliveryService = keyof typeof deliveryTemplates;
+export const deliveryStatuses = ["queued", "sent", "failed", "skipped"] as const;
+
+export interface Delivery {
+  id: string; template: string; userId: string; recipient: string; subject: string; status: (typeof deliveryStatuses)[number];
+  attempts: number; lastError: string | null; relatedType: "user" | "order" | "complaint"; relatedId: string;
+  createdAt: string; lastAttemptAt: string | null; nextAttemptAt: string | null; sentAt: string | null;
+}
 
 export const rupees = (amount: number) =>
   new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" }).format(amount);

@@ -16,13 +16,14 @@ const adminLinks = [
   ["/admin/orders", "Orders"],
   ["/admin/complaints", "Complaints"],
   ["/admin/customers", "Customers"],
+  ["/admin/notifications", "Email deliveries"],
   ["/account", "My account"],
 ];
 
 export function Layout() {
   const { user, logout } = useAuth();
   const { count } = useCart();
-  const [opened, { toggle }] = useDisclosure();
+  const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const navigate = useNavigate();
   const links = user?.role === "Administrator" ? adminLinks : customerLinks;
@@ -31,12 +32,12 @@ export function Layout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group>
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" aria-expanded={opened} />
             <Title order={3}>R-MAN</Title>
           </Group>
           {user ? (
             <Group>
-              <Text size="sm">{user.fullName}</Text>
+              <Text size="sm" visibleFrom="xs">{user.fullName}</Text>
               <Button variant="light" size="xs" onClick={async () => { await logout(); navigate("/login"); }}>
                 Sign out
               </Button>
@@ -52,7 +53,7 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         {links.map(([to, label]) => (
           <NavLink key={to} component={Link} to={to} label={to === "/cart" && count ? `${label} (${count})` : label}
-                   active={location.pathname === to} />
+                   active={location.pathname === to} onClick={close} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>

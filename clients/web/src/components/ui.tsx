@@ -14,11 +14,12 @@ export function Loading() {
   );
 }
 
+export const errorMessage = (error: unknown) => (error instanceof ApiError ? error.message : "Something went wrong.");
+
 export function ErrorState({ error }: { error: unknown }) {
-  const message = error instanceof ApiError ? error.message : "Something went wrong.";
   return (
     <Alert color="red" title="Could not load" role="alert">
-      {message}
+      {errorMessage(error)}
     </Alert>
   );
 }
@@ -34,6 +35,7 @@ export function Empty({ children }: { children: ReactNode }) {
 const colours: Record<string, string> = {
   Placed: "blue", Processing: "cyan", Shipped: "indigo", Delivered: "green", Cancelled: "gray",
   "Return Requested": "orange", Returned: "grape", Open: "blue", "In Progress": "cyan", Resolved: "green", Closed: "gray",
+  Active: "green", Inactive: "orange", Deleted: "gray", Erased: "dark", queued: "blue", sent: "green", failed: "red", skipped: "gray",
 };
 
 export function StatusBadge({ status }: { status: string }) {

@@ -89,19 +89,21 @@ export function AccountPage() {
       </form>
       <Title order={3}>Active sessions</Title>
       {sessions.isLoading ? <Loading /> : sessions.error ? <ErrorState error={sessions.error} /> : (
-        <Table>
-          <Table.Thead><Table.Tr><Table.Th>Device</Table.Th><Table.Th>IP</Table.Th><Table.Th>Last used</Table.Th><Table.Th /></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {sessions.data!.items.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>{s.current ? "This device" : (s.userAgent ?? "Unknown").slice(0, 60)}</Table.Td>
-                <Table.Td>{s.ip}</Table.Td>
-                <Table.Td>{when(s.lastUsedAt)}</Table.Td>
-                <Table.Td>{!s.current && <Button size="xs" variant="light" color="red" onClick={() => revoke.mutate(s.id)}>Sign out</Button>}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Table.ScrollContainer minWidth={520}>
+          <Table>
+            <Table.Thead><Table.Tr><Table.Th>Device</Table.Th><Table.Th>IP</Table.Th><Table.Th>Last used</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {sessions.data!.items.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>{s.current ? "This device" : (s.userAgent ?? "Unknown").slice(0, 60)}</Table.Td>
+                  <Table.Td>{s.ip}</Table.Td>
+                  <Table.Td>{when(s.lastUsedAt)}</Table.Td>
+                  <Table.Td>{!s.current && <Button size="xs" variant="light" color="red" onClick={() => revoke.mutate(s.id)}>Sign out</Button>}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {revoke.error instanceof ApiError && <Alert color="red">{revoke.error.message}</Alert>}
     </Stack>

@@ -7,18 +7,23 @@ import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { z } from "zod";
 import { useAuth } from "../api/auth";
 import { ApiError, api } from "../api/client";
+import { errorMessage } from "../components/ui";
 
-// Puts the server's field errors on the fields; returns the message for everything else.
-export function applyServerErrors<T extends FieldValues>(e: unknown, setError: UseFormSetError<T>, fields: string[]): string {
-  if (!(e instanceof ApiError)) return "Something went wrong.";
+// Puts the server's field errors (`errors[].field`, e.g. `deliveryAddress.zipCode` with prefix `deliveryAddress.`) on
+// the form's fields; returns the message for everything else.
+export function applyServerErrors<T extends FieldValues>(e: unknown, setError: UseFormSetError<T>, fields: string[], prefix = ""): string {
+  if (!(e instanceof ApiError)) return errorMessage(e);
   let rest = e.message;
   for (const [field, message] of Object.entries(e.fieldErrors()))
-    if (fields.includes(field)) {
-      setError(field as Path<T>, { message });
+    if (field.startsWith(prefix) && fields.includes(field.slice(prefix.length))) {
+      setError(field.slice(prefix.length) as Path<T>, { message });
       rest = "";
     }
   return rest;
 }
+
+// Where to go after signing in: the page that sent the visitor here (its path only, never another site).
+const nextPage = (next: string | null) => (next?.startsWith("/") && !next.startsWith("//") ? next : "/");
 
 const password = z.string().min(8, "At least 8 characters").max(72).regex(/[A-Za-z]/, "Needs a letter").regex(/[0-9]/, "Needs a digit");
 
@@ -42,16 +47,16 @@ export function LoginPage() {
   const submit = form.handleSubmit(async (v) => {
     try {
       await login(v.email, v.password);
-      navigate(params.get("next") ?? "/");
+      navigate(nextPage(params.get("next")), { replace: true });
     } catch (e) {
-      setMessage(applyServerErrors(e, form.setError, ["email"]));
+      setMessage(applyServerErrors(e, form.setError, ["email", "password"]));
     }
   });
   return (
     <Centered title="Sign in">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {message && <Alert color="red" role="alert">{message}</Alert>}
+          {message ? <Alert color="red" role="alert">{message}</Alert> : params.has("next") && <Alert>Sign in to continue where you were.</Alert>}
           <TextInput label="Email" type="email" autoComplete="email" {...form.register("email")} error={form.formState.errors.email?.message} />
           <PasswordInput label="Password" autoComplete="current-password" {...form.register("password")} error={form.formState.errors.password?.message} />
           <Button type="submit" loading={form.formState.isSubmitting}>Sign in</Button>
@@ -114,7 +119,7 @@ export function ForgotPasswordPage() {
       await api("POST", "/api/v1/auth/forgot-password", v);
       setSent("If an account exists for this email, a reset link has been sent.");
     } catch (e) {
-      setSent(e instanceof ApiError ? e.message : "Something went wrong.");
+      setSent(errorMessage(e));
     }
   });
   return (

@@ -1,6 +1,6 @@
 // Customer pages: products, cart and checkout, my orders with their timeline.
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Alert, Button, Card, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -9,7 +9,7 @@ import { z } from "zod";
 import { useAuth } from "../api/auth";
 import { ApiError, api, qs } from "../api/client";
 import { rupees, when, type Order, type Page, type Product } from "../api/types";
-import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
+import { Empty, ErrorState, Loading, StatusBadge, errorMessage } from "../components/ui";
 import { applyServerErrors } from "./AuthPages";
 import { useCart } from "./cart";
 
@@ -70,9 +70,16 @@ export function CartPage() {
       client.invalidateQueries({ queryKey: ["orders"] });
       navigate(`/orders/${order.id}`);
     } catch (e) {
-      const rest = applyServerErrors(e, form.setError, ["street", "city", "state", "zipCode", "country"].map((f) => f));
-      setMessage(e instanceof ApiError && e.errors.some((x) => x.field?.startsWith("deliveryAddress."))
-        ? "Please check the delivery address." : rest);
+      // Address errors go on their fields; a line's error (`items[2].productId`) names the product in the cart.
+      const rest = applyServerErrors(e, form.setError, ["street", "city", "state", "zipCode", "country"], "deliveryAddress.");
+      const lineErrors = e instanceof ApiError
+        ? e.errors.flatMap((x) => {
+            const index = /^items\[(\d+)\]/.exec(x.field ?? "")?.[1];
+            const line = index === undefined ? undefined : lines[Number(index)];
+            return line ? [`${line.product.name}: ${x.message}`] : [];
+          })
+        : [];
+      setMessage(lineErrors.length ? lineErrors.join(" · ") : rest);
     }
   });
   if (!lines.length) return <Empty>Your cart is empty. <Link to="/">Browse products</Link>.</Empty>;
@@ -85,8 +92,8 @@ export function CartPage() {
           {lines.map((l) => (
             <Table.Tr key={l.product.productId}>
               <Table.Td>{l.product.name}</Table.Td>
-              <Table.Td><NumberInput aria-label={`Quantity of ${l.product.name}`} min={0} max={100} value={l.quantity} w={90}
-                                     onChange={(v) => setQuantity(l.product.productId, Number(v) || 0)} /></Table.Td>
+              <Table.Td><NumberInput aria-label={`Quantity of ${l.product.name}`} min={0} max={100} allowDecimal={false} clampBehavior="strict" value={l.quantity} w={90}
+                                     onChange={(v) => typeof v === "number" && setQuantity(l.product.productId, v)} /></Table.Td>
               <Table.Td>{rupees(l.product.unitPrice * l.quantity)}</Table.Td>
             </Table.Tr>
           ))}
@@ -110,37 +117,41 @@ export function CartPage() {
 }
 
 export function OrdersPage({ admin = false }: { admin?: boolean }) {
-  const [status, setStatus] = useState("All");
+  const [status, setStatus] = useState<string | null>(null);
   const [q, setQ] = useState("");
   const search = q.trim().length > 0;
   const orders = useQuery({
     queryKey: ["orders", status, q, admin],
     queryFn: () => api<Page<Order>>("GET", (search ? "/api/v1/orders/search" : "/api/v1/orders") +
-      qs({ status: status === "All" ? undefined : status, q: search ? q.trim() : undefined, limit: 50 })),
+      qs({ status: status ?? undefined, q: search ? q.trim() : undefined, limit: 50 })),
   });
   return (
     <Stack>
       <Title order={2}>{admin ? "Orders" : "My orders"}</Title>
-      <SegmentedControl aria-label="Filter by status" value={status} onChange={setStatus}
-                        data={["All", "Placed", "Processing", "Shipped", "Delivered", "Return Requested", "Cancelled", "Returned"]} />
-      <TextInput label="Search" placeholder="Order number or product" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      <Group align="end">
+        <Select label="Status" placeholder="All" clearable value={status} onChange={setStatus}
+                data={["Placed", "Processing", "Shipped", "Delivered", "Return Requested", "Cancelled", "Returned"]} />
+        <TextInput label="Search" placeholder="Order number or product" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
+      </Group>
       {orders.isLoading ? <Loading /> : orders.error ? <ErrorState error={orders.error} /> : orders.data!.items.length === 0 ? (
         <Empty>No orders yet.</Empty>
       ) : (
-        <Table striped>
-          <Table.Thead><Table.Tr><Table.Th>Order</Table.Th>{admin && <Table.Th>Customer</Table.Th>}<Table.Th>Date</Table.Th><Table.Th>Status</Table.Th><Table.Th>Total</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {orders.data!.items.map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td><Link to={`${admin ? "/admin" : ""}/orders/${o.id}`}>{o.orderId}</Link></Table.Td>
-                {admin && <Table.Td>{o.customerName}</Table.Td>}
-                <Table.Td>{when(o.orderDate)}</Table.Td>
-                <Table.Td><StatusBadge status={o.status} /></Table.Td>
-                <Table.Td>{rupees(o.totalAmount)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <Table.ScrollContainer minWidth={560}>
+          <Table striped>
+            <Table.Thead><Table.Tr><Table.Th>Order</Table.Th>{admin && <Table.Th>Customer</Table.Th>}<Table.Th>Date</Table.Th><Table.Th>Status</Table.Th><Table.Th>Total</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {orders.data!.items.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td><Link to={`${admin ? "/admin" : ""}/orders/${o.id}`}>{o.orderId}</Link></Table.Td>
+                  {admin && <Table.Td>{o.customerName}</Table.Td>}
+                  <Table.Td>{when(o.orderDate)}</Table.Td>
+                  <Table.Td><StatusBadge status={o.status} /></Table.Td>
+                  <Table.Td>{rupees(o.totalAmount)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Stack>
   );
@@ -159,7 +170,7 @@ export function OrderDetailPage({ admin = false }: { admin?: boolean }) {
     mutationFn: ({ method, path, body }: { method: string; path: string; body?: unknown }) =>
       api<Order>(method, `/api/v1/orders/${id}${path}`, body, { "If-Match": `"${order.data!.version}"` }),
     onSuccess: (o) => { client.setQueryData(["order", id], o); client.invalidateQueries({ queryKey: ["orders"] }); setError(""); setReason(""); },
-    onError: (e) => setError(e instanceof ApiError ? e.message : "Something went wrong."),
+    onError: (e) => setError(errorMessage(e)),
   });
   if (order.isLoading) return <Loading />;
   if (order.error) return <ErrorState error={order.error} />;
