@@ -132,4 +132,13 @@ std::optional<std::int64_t> ParseDurationMs(std::string_view s) {
     return value * factor;
 }
 
+TimeMs BucketStart(TimeMs ms, bool weekly) {
+    constexpr TimeMs kDay = 86'400'000;
+    TimeMs day = ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay;
+    if (!weekly) return day * kDay;
+    TimeMs monday_based = day + 3;  // 1970-01-01 was a Thursday
+    TimeMs week = monday_based >= 0 ? monday_based / 7 : (monday_based - 6) / 7;
+    return (week * 7 - 3) * kDay;
+}
+
 }  // namespace shop

@@ -19,6 +19,9 @@ enum class Bound { kLower, kUpper };
 // RFC 3339 timestamp (any offset) or YYYY-MM-DD (start or end of that UTC day per `bound`).
 std::optional<TimeMs> ParseTimeBound(std::string_view text, Bound bound);
 
+// Start of the UTC day, or of the ISO week (Monday), holding `ms`: the buckets of the stats series.
+TimeMs BucketStart(TimeMs ms, bool weekly);
+
 // "900", "900s", "15m", "48h", "7d", "250ms" -> milliseconds.
 std::optional<std::int64_t> ParseDurationMs(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "shop/testing/harness.hpp"
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -75,6 +77,12 @@ std::string HttpResponse::Str(const std::string& path) const {
     std::stringstream ss(path);
     std::string part;
     while (std::getline(ss, part, '.')) {
+        if (v->is_array() && !part.empty() && std::all_of(part.begin(), part.end(), ::isdigit)) {
+            auto index = std::stoul(part);
+            if (index >= v->get_array().size()) return "";
+            v = &v->get_array()[index];
+            continue;
+        }
         if (!v->is_object()) return "";
         v = v->get_object().if_contains(part);
         if (!v) return "";

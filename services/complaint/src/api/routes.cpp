@@ -141,9 +141,9 @@ void AddRoutes(Router& router, ComplaintService& service) {
     router.Add(Method::kGet, "/api/v1/complaints/search", kUsers, [&](Request& req) { return ListComplaints(req, service, true); });
     router.Add(Method::kGet, "/api/v1/complaints/stats", kAdministrator, [&](Request& req) {
         shop::json::Period period;
-        return WithQuery(req, [&](QueryReader& q) { period = shop::json::ReadPeriod(q, false); },
+        return WithQuery(req, [&](QueryReader& q) { period = shop::json::ReadPeriod(q, true); },
             [&] {
-                auto s = service.Stats(period.from, period.to);
+                auto s = service.Stats(period.from, period.to, period.weekly);
                 auto counts = [](const auto& pairs, const char* key) {
                     bj::array out;
                     for (const auto& [name, n] : pairs) out.push_back(bj::object{{key, name}, {"count", n}});
@@ -158,10 +158,15 @@ void AddRoutes(Router& router, ComplaintService& service) {
                     for (const auto& [name, avg, n] : rows) out.push_back(bj::object{{key, name}, {"average", avg}, {"ratings", n}});
                     return out;
                 };
+                bj::array series;
+                for (const auto& b : s.series)
+                    series.push_back(bj::object{{"start", shop::FormatTimestamp(b.start)}, {"registered", b.registered},
+                                                {"resolved", b.resolved}, {"resolutionHoursMedian", hours(b.resolution_median_ms)}});
                 bj::array distribution;
                 for (const auto& [rating, n] : s.rating_distribution) distribution.push_back(bj::object{{"rating", rating}, {"count", n}});
                 return Ok(bj::object{
                     {"from", shop::FormatTimestamp(period.from)}, {"to", shop::FormatTimestamp(period.to)},
+                    {"interval", period.weekly ? "week" : "day"}, {"series", std::move(series)},
                     {"byStatus", counts(s.by_status, "status")}, {"byCategory", counts(s.by_category, "category")},
                     {"byPriority", counts(s.by_priority, "priority")}, {"openByAge", counts(s.open_by_age, "age")},
                     {"firstResponseHours", bj::object{{"median", hours(s.first_response_median_ms)}, {"p90", hours(s.first_response_p90_ms)}}},

@@ -61,7 +61,7 @@ public:
                                       const std::string& request_id);
     shop::Result<Complaint> Get(const Actor* a, const std::string& id);  // null actor = service credential
     std::pair<std::vector<std::string>, std::int64_t> List(const ComplaintQuery& q) { return store_.List(q); }
-    ComplaintStats Stats(TimeMs from, TimeMs to) { return store_.Stats(from, to, shop::NowMs()); }
+    ComplaintStats Stats(TimeMs from, TimeMs to, bool weekly) { return store_.Stats(from, to, shop::NowMs(), weekly); }
 
     shop::Result<Complaint> Update(const Actor& a, const std::string& id, const Edit& e, std::optional<std::int64_t> if_match,
                                    const std::string& request_id);

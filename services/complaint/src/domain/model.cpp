@@ -52,12 +52,13 @@ void StatsFold::Add(const StatsRow& row) {
     bump(status_, row.status);
     bump(category_, row.category);
     bump(priority_, row.priority);
-    if (row.status == "Open" || row.status == "In Progress") {
-        TimeMs age = now_ - row.created_at;
-        bump(age_, age < 86'400'000 ? "< 1 d" : age < 259'200'000 ? "1-3 d" : age < 604'800'000 ? "3-7 d" : "> 7 d");
-    }
+    auto& bucket = buckets_[shop::BucketStart(row.created_at, weekly_)];
+    ++bucket.registered;
     if (row.first_response_at) first_response_.push_back(*row.first_response_at - row.created_at);
-    if (row.resolved_at) resolution_.push_back(*row.resolved_at - row.created_at);
+    if (row.resolved_at) {
+        resolution_.push_back(*row.resolved_at - row.created_at);
+        bucket.resolutions.push_back(*row.resolved_at - row.created_at);
+    }
     if (row.resolved_at || row.reopened > 0) ++resolved_ever_;
     if (row.reopened > 0) ++reopened_;
     if (row.rating) {
@@ -73,26 +74,40 @@ void StatsFold::Add(const StatsRow& row) {
     }
 }
 
+void StatsFold::AddOpen(TimeMs created_at) {
+    TimeMs age = now_ - created_at;
+    const char* bucket = age < 86'400'000 ? "< 1 d" : age < 259'200'000 ? "1-3 d" : age < 604'800'000 ? "3-7 d" : "> 7 d";
+    ++age_.try_emplace(bucket, 0).first->second;
+}
+
+namespace {
+// The value at rank floor(p * (n - 1)) of `v` (reordered), or nothing when empty.
+std::optional<std::int64_t> Percentile(std::vector<std::int64_t>& v, double p) {
+    if (v.empty()) return std::nullopt;
+    auto nth = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), nth, v.end());
+    return *nth;
+}
+}  // namespace
+
 ComplaintStats StatsFold::Finish() {
     ComplaintStats s;
-    s.by_status.assign(status_.begin(), status_.end());
-    s.by_category.assign(category_.begin(), category_.end());
-    s.by_priority.assign(priority_.begin(), priority_.end());
+    for (auto& [start, b] : buckets_)
+        s.series.push_back({start, b.registered, static_cast<std::int64_t>(b.resolutions.size()), Percentile(b.resolutions, 0.5)});
+    // Lifecycle and declaration order, as the order stats list statuses.
+    auto ordered = [](const auto& counts, const std::vector<std::string>& order, auto& out) {
+        for (const auto& name : order)
+            if (auto it = counts.find(name); it != counts.end()) out.emplace_back(name, it->second);
+    };
+    ordered(status_, kStatuses, s.by_status);
+    ordered(category_, kCategories, s.by_category);
+    ordered(priority_, kPriorities, s.by_priority);
     for (const char* bucket : {"< 1 d", "1-3 d", "3-7 d", "> 7 d"})
         if (auto it = age_.find(std::string_view(bucket)); it != age_.end()) s.open_by_age.emplace_back(it->first, it->second);
-    // The values at ranks floor(p * (n - 1)) of the sorted durations.
-    auto percentiles = [](std::vector<std::int64_t>& v, std::optional<std::int64_t>& median, std::optional<std::int64_t>& p90) {
-        if (v.empty()) return;
-        auto at = [&](double p) {
-            auto nth = v.begin() + static_cast<std::ptrdiff_t>(p * static_cast<double>(v.size() - 1));
-            std::nth_element(v.begin(), nth, v.end());
-            return *nth;
-        };
-        median = at(0.5);
-        p90 = at(0.9);
-    };
-    percentiles(first_response_, s.first_response_median_ms, s.first_response_p90_ms);
-    percentiles(resolution_, s.resolution_median_ms, s.resolution_p90_ms);
+    s.first_response_median_ms = Percentile(first_response_, 0.5);
+    s.first_response_p90_ms = Percentile(first_response_, 0.9);
+    s.resolution_median_ms = Percentile(resolution_, 0.5);
+    s.resolution_p90_ms = Percentile(resolution_, 0.9);
     s.resolved_ever = resolved_ever_;
     s.reopened = reopened_;
     std::int64_t sum = 0;

@@ -79,7 +79,14 @@ public:
 
 // Service figures over complaints created in [from, to] (issue #10).
 struct ComplaintStats {
-    std::vector<std::pair<std::string, std::int64_t>> by_status, by_category, by_priority, open_by_age;
+    struct Bucket {
+        TimeMs start = 0;
+        std::int64_t registered = 0, resolved = 0;
+        std::optional<std::int64_t> resolution_median_ms;
+    };
+    std::vector<Bucket> series;  // by creation day or week; the resolution-time trend
+    std::vector<std::pair<std::string, std::int64_t>> by_status, by_category, by_priority;
+    std::vector<std::pair<std::string, std::int64_t>> open_by_age;  // every open complaint now, whatever the period
     std::optional<std::int64_t> first_response_median_ms, first_response_p90_ms, resolution_median_ms, resolution_p90_ms;
     std::int64_t resolved_ever = 0, reopened = 0, ratings = 0;
     std::optional<double> satisfaction_average;
@@ -96,19 +103,26 @@ struct StatsRow {
     std::optional<std::int64_t> rating;
 };
 
-// Folds the period's rows in one pass (a store streams them from an index, in any order). Only the two duration
-// columns are kept, for the percentiles; every other figure is a running count or sum.
+// Folds the period's rows in one pass (a store streams them from an index, in any order), and the creation times
+// of the complaints open now. Only the durations are kept, for the percentiles; the rest are running counts/sums.
 class StatsFold {
 public:
-    explicit StatsFold(TimeMs now) : now_(now) {}
+    StatsFold(TimeMs now, bool weekly) : now_(now), weekly_(weekly) {}
     void Add(const StatsRow& row);
+    void AddOpen(TimeMs created_at);
     ComplaintStats Finish();
 
 private:
     struct Rated {
         std::int64_t sum = 0, count = 0;
     };
+    struct Bucket {
+        std::int64_t registered = 0;
+        std::vector<std::int64_t> resolutions;
+    };
     TimeMs now_;
+    bool weekly_;
+    std::map<TimeMs, Bucket> buckets_;
     std::map<std::string, std::int64_t, std::less<>> status_, category_, priority_, age_;
     std::map<std::string, Rated, std::less<>> by_category_, by_assignee_;
     std::map<std::int64_t, std::int64_t> ratings_;
@@ -131,7 +145,7 @@ public:
     virtual std::optional<Complaint> Find(const std::string& id_or_number) = 0;
     virtual std::pair<std::vector<std::string>, std::int64_t> List(const ComplaintQuery& q) = 0;  // documents
     virtual std::vector<Comment> Comments(const std::string& complaint_uuid, bool include_internal) = 0;
-    virtual ComplaintStats Stats(TimeMs from, TimeMs to, TimeMs now) = 0;
+    virtual ComplaintStats Stats(TimeMs from, TimeMs to, TimeMs now, bool weekly) = 0;
     virtual std::int64_t PingMs() = 0;
 
 protected:

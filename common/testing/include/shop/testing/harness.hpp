@@ -29,7 +29,7 @@ struct HttpResponse {
     std::string Code() const;  // errors[0].code
     std::string Field() const;  // errors[0].field ("" when null)
     const boost::json::value& Data() const;
-    std::string Str(const std::string& path) const;  // "data.user.id" style lookup
+    std::string Str(const std::string& path) const;  // "data.user.id" or "data.items.0.id"; "" when absent
 };
 
 using Headers = std::vector<std::pair<std::string, std::string>>;

@@ -13,7 +13,7 @@ public:
     std::optional<Complaint> Find(const std::string& id_or_number) override;
     std::pair<std::vector<std::string>, std::int64_t> List(const ComplaintQuery& q) override;
     std::vector<Comment> Comments(const std::string& complaint_uuid, bool include_internal) override;
-    ComplaintStats Stats(TimeMs from, TimeMs to, TimeMs now) override;
+    ComplaintStats Stats(TimeMs from, TimeMs to, TimeMs now, bool weekly) override;
     std::int64_t PingMs() override { return db_.PingMs(); }
 
 protected:
