@@ -8,7 +8,7 @@ debian_packages=(
   libgtest-dev googletest
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev libspdlog-dev
   libboost-json1.81-dev prometheus-cpp-dev libcurl4-openssl-dev libssl-dev
-  libsqlite3-dev sqlite3 libcrypt-dev python3-venv
+  libsqlite3-dev sqlite3 libcrypt-dev python3-venv libmongoc-dev
   nodejs npm nginx-light wrk chromium
 )
 

@@ -1,6 +1,7 @@
 #include "shop/testing/harness.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -246,6 +247,52 @@ MailCatcher::MailCatcher() : smtp_port_(FreePort()), web_port_(FreePort()) {
 
 MailCatcher::~MailCatcher() = default;
 
+FerretDb& FerretDb::Shared() {
+    static FerretDb instance;
+    return instance;
+}
+
+FerretDb::FerretDb() : port_(FreePort()) {
+    std::string script = SourceDir() + "/scripts/ferretdb.sh";
+    FILE* p = popen(script.c_str(), "r");
+    char path[4096] = {};
+    bool got = p && fgets(path, sizeof path, p);
+    if (p && pclose(p) != 0) got = false;
+    if (!got) throw std::runtime_error("scripts/ferretdb.sh failed (needs Go and the module proxy on first use)");
+    std::string bin(path);
+    while (!bin.empty() && (bin.back() == '\n' || bin.back() == '\r')) bin.pop_back();
+    std::string dir = TempDir("ferretdb");
+    process_ = std::make_unique<Process>(
+        bin,
+        std::vector<std::string>{"--handler=sqlite", "--sqlite-url=file:" + dir + "/", "--state-dir=" + dir,
+                                 "--listen-addr=127.0.0.1:" + std::to_string(port_), "--telemetry=disable",
+                                 "--debug-addr=-", "--log-level=warn"},
+        std::map<std::string, std::string>{}, dir + ".log");
+    auto listening = [&] {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = htons(static_cast<uint16_t>(port_));
+        bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+        close(fd);
+        return ok;
+    };
+    if (!Eventually(listening, std::chrono::seconds(20)))
+        throw std::runtime_error("FerretDB did not start; see " + dir + ".log");
+}
+
+std::string FerretDb::Url(const std::string& database_prefix) {
+    static std::atomic<int> counter{0};
+    return "mongodb://127.0.0.1:" + std::to_string(port_) + "/" + database_prefix + "_" + std::to_string(getpid()) + "_" +
+           std::to_string(++counter);
+}
+
+std::string TestEngine() {
+    const char* e = std::getenv("SHOP_TEST_ENGINE");
+    return e && *e ? e : "sqlite";
+}
+
 std::vector<bj::object> MailCatcher::All() {
     auto r = Http("GET", "http://127.0.0.1:" + std::to_string(web_port_) + "/email");
     std::vector<bj::object> out;
@@ -290,6 +337,12 @@ Service::Service(const std::string& binary, std::map<std::string, std::string> e
     env_["HOST"] = "127.0.0.1";
     env_["DATA_DIR"] = data_dir_;
     env_.emplace("LOG_FORMAT", "json");
+    if (TestEngine() == "mongo" && !env_.contains("DATABASE_URL")) {
+        std::string service = std::filesystem::path(binary_).filename().string();
+        const char* list = std::getenv("SHOP_TEST_MONGO_SERVICES");
+        std::string services = std::string(",") + (list ? list : "") + ",";
+        if (services.find("," + service + ",") != std::string::npos) env_["DATABASE_URL"] = FerretDb::Shared().Url(service);
+    }
     Start();
 }
 

@@ -75,6 +75,24 @@ private:
     std::unique_ptr<Process> process_;
 };
 
+// FerretDB 1.24 (scripts/ferretdb.sh builds it once) with its SQLite handler in a temporary directory, on a free
+// port: the MongoDB server of the tests. One per test process, started on first use; Url() names a fresh database.
+class FerretDb {
+public:
+    static FerretDb& Shared();
+    std::string Url(const std::string& database_prefix);  // mongodb://127.0.0.1:<port>/<prefix>_<n>
+    int port() const { return port_; }
+
+private:
+    FerretDb();
+    int port_;
+    std::unique_ptr<Process> process_;
+};
+
+// The engine functional tests run against: "sqlite" (default) or "mongo" (SHOP_TEST_ENGINE). For mongo, services
+// named in SHOP_TEST_MONGO_SERVICES (comma-separated binary names) get DATABASE_URL on the shared FerretDB.
+std::string TestEngine();
+
 // A service binary started with a fresh DATA_DIR on a free port; stopped (SIGTERM) on destruction.
 class Service {
 public:

@@ -1,0 +1,75 @@
+// MongoDB storage (libmongoc): a client pool for one database, chosen by DATABASE_URL=mongodb://host/<db>.
+// Documents cross this boundary as boost::json objects (integers as int64, numbers with a fraction as double),
+// so repositories never include mongoc.h. A failure to reach the server throws shop::Unavailable (→ 503).
+//   auto db = shop::mongo::Database::Connect("mongodb://127.0.0.1:27017/order_db", "order-service");
+//   db->InsertOne("orders", {{"_id", id}, {"status", "Placed"}});
+//   auto doc = db->FindOne("orders", {{"_id", id}});
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shop/json/json.hpp"
+
+namespace shop::mongo {
+
+namespace bj = json::bj;
+
+struct FindOptions {
+    bj::object sort;        // e.g. {{"orderDate", -1}, {"_id", -1}}
+    bj::object projection;  // e.g. {{"doc", 1}}
+    std::int64_t skip = 0;
+    std::int64_t limit = 0;  // 0: no limit
+};
+
+struct Index {
+    std::string name;
+    bj::object keys;  // e.g. {{"userId", 1}, {"orderDate", -1}}
+    bool unique = false;
+    std::optional<bj::object> partial_filter;  // unique only where this matches (e.g. the field exists)
+};
+
+enum class InsertOutcome { kInserted, kDuplicateKey };
+
+class Database {
+public:
+    // `uri` names the database (mongodb://host:port/name?options); throws std::invalid_argument when malformed.
+    static std::unique_ptr<Database> Connect(const std::string& uri, const std::string& app_name);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    const std::string& name() const { return name_; }
+
+    std::optional<bj::object> FindOne(const std::string& collection, const bj::object& filter, const FindOptions& opts = {});
+    std::vector<bj::object> Find(const std::string& collection, const bj::object& filter, const FindOptions& opts = {});
+    std::int64_t Count(const std::string& collection, const bj::object& filter);
+    std::vector<bj::object> Aggregate(const std::string& collection, const bj::array& pipeline);
+
+    InsertOutcome InsertOne(const std::string& collection, const bj::object& doc);
+    // Matched count (0 or 1); an upsert that inserted counts 1.
+    std::int64_t UpdateOne(const std::string& collection, const bj::object& filter, const bj::object& update,
+                           bool upsert = false);
+    std::int64_t UpdateMany(const std::string& collection, const bj::object& filter, const bj::object& update);
+    std::int64_t DeleteMany(const std::string& collection, const bj::object& filter);
+    // The document after the update (or nullopt when nothing matched).
+    std::optional<bj::object> FindOneAndUpdate(const std::string& collection, const bj::object& filter,
+                                               const bj::object& update, const bj::object& sort = {});
+
+    void CreateIndexes(const std::string& collection, const std::vector<Index>& indexes);
+    std::int64_t PingMs();  // a round trip, for /health/ready
+
+    struct Pool;
+
+private:
+    Database(std::unique_ptr<Pool> pool, std::string name);
+    std::unique_ptr<Pool> pool_;
+    std::string name_;
+};
+
+bool IsMongoUrl(const std::string& url);
+
+}  // namespace shop::mongo

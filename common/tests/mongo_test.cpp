@@ -1,0 +1,73 @@
+// shop::mongo::Database against a real server (FerretDB 1.24 with its SQLite handler).
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "shop/result.hpp"
+#include "shop/storage/mongo.hpp"
+#include "shop/testing/harness.hpp"
+
+namespace shop::mongo {
+namespace {
+
+class MongoTest : public ::testing::Test {
+protected:
+    void SetUp() override { db = Database::Connect(testing::FerretDb::Shared().Url("adapter"), "mongo-test"); }
+    std::unique_ptr<Database> db;
+};
+
+TEST_F(MongoTest, DocumentsRoundTripWithTheirTypes) {
+    bj::object doc{{"_id", "a"}, {"n", std::int64_t{9'007'199'254'740'993}}, {"price", 499.5}, {"ok", true},
+                   {"none", nullptr}, {"tags", bj::array{"x", 2}}, {"nested", bj::object{{"k", "v"}}}};
+    ASSERT_EQ(db->InsertOne("things", doc), InsertOutcome::kInserted);
+    EXPECT_EQ(db->InsertOne("things", bj::object{{"_id", "a"}}), InsertOutcome::kDuplicateKey);
+    auto back = db->FindOne("things", {{"_id", "a"}});
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, doc);
+    EXPECT_FALSE(db->FindOne("things", {{"_id", "b"}}));
+}
+
+TEST_F(MongoTest, FindsSortsPagesAndCounts) {
+    for (int i = 0; i < 5; ++i)
+        db->InsertOne("items", {{"_id", "i" + std::to_string(i)}, {"rank", i % 3}, {"user", i < 3 ? "u1" : "u2"}});
+    auto page = db->Find("items", {{"user", "u1"}}, {.sort = {{"rank", -1}, {"_id", 1}}, .skip = 1, .limit = 1});
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].at("_id"), "i1");  // ranks 2 (i2), 1 (i1), 0 (i0)
+    EXPECT_EQ(db->Count("items", {{"rank", bj::object{{"$gte", 1}}}}), 3);
+    auto groups = db->Aggregate("items", bj::array{bj::object{{"$group", bj::object{{"_id", "$user"}, {"n", bj::object{{"$sum", 1}}}}}},
+                                                    bj::object{{"$sort", bj::object{{"_id", 1}}}}});
+    ASSERT_EQ(groups.size(), 2u);
+    EXPECT_EQ(groups[1].at("n").to_number<std::int64_t>(), 2);
+}
+
+TEST_F(MongoTest, ConditionalUpdatesAndClaims) {
+    db->InsertOne("orders", {{"_id", "o1"}, {"version", 1}, {"status", "Placed"}});
+    // Optimistic concurrency: the second writer of version 1 matches nothing.
+    EXPECT_EQ(db->UpdateOne("orders", {{"_id", "o1"}, {"version", 1}}, {{"$set", bj::object{{"version", 2}}}}), 1);
+    EXPECT_EQ(db->UpdateOne("orders", {{"_id", "o1"}, {"version", 1}}, {{"$set", bj::object{{"version", 2}}}}), 0);
+    EXPECT_EQ(db->UpdateOne("orders", {{"_id", "o2"}}, {{"$set", bj::object{{"version", 1}}}}, true), 1);  // upsert
+    auto claimed = db->FindOneAndUpdate("orders", {{"status", "Placed"}}, {{"$set", bj::object{{"status", "Claimed"}}}});
+    ASSERT_TRUE(claimed);
+    EXPECT_EQ(claimed->at("status"), "Claimed");
+    EXPECT_FALSE(db->FindOneAndUpdate("orders", {{"status", "Placed"}}, {{"$set", bj::object{{"status", "Claimed"}}}}));
+    EXPECT_EQ(db->DeleteMany("orders", {}), 2);
+}
+
+TEST_F(MongoTest, UniqueIndexesRejectDuplicates) {
+    db->CreateIndexes("users", {{.name = "email_unique", .keys = {{"email", 1}}, .unique = true}});
+    db->CreateIndexes("users", {{.name = "email_unique", .keys = {{"email", 1}}, .unique = true}});  // idempotent
+    EXPECT_EQ(db->InsertOne("users", {{"_id", "1"}, {"email", "a@x.co"}}), InsertOutcome::kInserted);
+    EXPECT_EQ(db->InsertOne("users", {{"_id", "2"}, {"email", "a@x.co"}}), InsertOutcome::kDuplicateKey);
+}
+
+TEST(MongoDown, AnUnreachableServerIsUnavailableWithinSeconds) {
+    auto db = Database::Connect("mongodb://127.0.0.1:" + std::to_string(testing::FreePort()) + "/nothing", "mongo-test");
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_THROW(db->PingMs(), Unavailable);
+    EXPECT_THROW(db->InsertOne("x", {{"_id", "1"}}), Unavailable);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    EXPECT_THROW(Database::Connect("mongodb://127.0.0.1:1", "x"), std::invalid_argument);  // no database named
+}
+
+}  // namespace
+}  // namespace shop::mongo
