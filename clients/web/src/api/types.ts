@@ -79,6 +79,47 @@ export interface Delivery {
   createdAt: string; lastAttemptAt: string | null; nextAttemptAt: string | null; sentAt: string | null;
 }
 
+// Analytics (docs/analytics-and-feedback.md): figures over records created in [from, to], for administrators.
+// Rates are percentages with two decimals, durations hours with two decimals; `null` when there is nothing to divide.
+export const statsIntervals = ["day", "week"] as const;
+export type StatsInterval = (typeof statsIntervals)[number];
+export interface Percentiles { median: number | null; p90: number | null }
+
+export interface OrderStats {
+  from: string; to: string; interval: StatsInterval;
+  series: { start: string; orders: number; revenue: number }[];  // non-empty buckets, by orderDate
+  byStatus: { status: OrderStatus; count: number }[];  // lifecycle order
+  placed: number; cancelled: number; completed: number; returned: number; revenue: number; currency: "INR";
+  completionRate: number | null; cancellationRate: number | null; returnRate: number | null; averageOrderValue: number | null;
+}
+
+// One creation day or week of complaints: how many were registered, how many of those are now resolved, and the
+// median hours from creation to (latest) resolution over the resolved ones (null when none is).
+export interface ComplaintTrendBucket { start: string; registered: number; resolved: number; resolutionHoursMedian: number | null }
+export const openAges = ["< 1 d", "1-3 d", "3-7 d", "> 7 d"] as const;
+
+export interface ComplaintStats {
+  from: string; to: string; interval: StatsInterval;
+  series: ComplaintTrendBucket[];  // non-empty buckets, by createdAt
+  byStatus: { status: ComplaintStatus; count: number }[];  // lifecycle order
+  byCategory: { category: (typeof categories)[number]; count: number }[];  // declaration order
+  byPriority: { priority: (typeof priorities)[number]; count: number }[];  // declaration order
+  openByAge: { age: (typeof openAges)[number]; count: number }[];  // the whole backlog open now, whatever the period
+  firstResponseHours: Percentiles; resolutionHours: Percentiles;
+  resolved: number; reopened: number; reopenRate: number | null;
+  satisfaction: {
+    ratings: number; average: number | null; distribution: { rating: number; count: number }[];
+    byCategory: { category: string; average: number; ratings: number }[];
+    byAssignee: { assignee: string; average: number; ratings: number }[];
+  };
+}
+
+export interface CustomerStats {
+  from: string; to: string; interval: StatsInterval; registrations: { start: string; registrations: number }[];
+  active: number; inactive: number; deleted: number; withOrders: number; repeatBuyers: number;
+  adoptionRate: number | null; repeatPurchaseRate: number | null;
+}
+
 export const rupees = (amount: number) =>
   new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" }).format(amount);
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-IN") : "—");

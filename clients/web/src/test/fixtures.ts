@@ -1,5 +1,7 @@
 // Wire objects for tests, valid per the contract; each takes the fields a test cares about.
-import type { AuthResult, Complaint, Customer, Delivery, Order, Product, Role, User } from "../api/types";
+import type {
+  AuthResult, Complaint, ComplaintStats, Customer, CustomerStats, Delivery, Order, OrderStats, Product, Role, User,
+} from "../api/types";
 
 const at = "2026-11-25T10:15:30.123Z";
 
@@ -49,4 +51,24 @@ export const deliveryOf = (id: string, status: Delivery["status"], over: Partial
   subject: "Order ORD-20261125-7K3M9Q confirmed", status, attempts: status === "queued" ? 0 : 1,
   lastError: status === "failed" ? "550 mailbox unavailable" : null, relatedType: "order", relatedId: "ORD-20261125-7K3M9Q",
   createdAt: at, lastAttemptAt: null, nextAttemptAt: null, sentAt: status === "sent" ? at : null, ...over,
+});
+
+// Analytics answers for a period with nothing in it (every array empty, rates null), to override per test.
+const period = { from: "2026-10-26T00:00:00.000Z", to: "2026-11-25T23:59:59.999Z", interval: "day" as const };
+
+export const orderStatsOf = (over: Partial<OrderStats> = {}): OrderStats => ({
+  ...period, series: [], byStatus: [], placed: 0, cancelled: 0, completed: 0, returned: 0, revenue: 0, currency: "INR",
+  completionRate: null, cancellationRate: null, returnRate: null, averageOrderValue: null, ...over,
+});
+
+export const complaintStatsOf = (over: Partial<ComplaintStats> = {}): ComplaintStats => ({
+  ...period, series: [], byStatus: [], byCategory: [], byPriority: [], openByAge: [],
+  firstResponseHours: { median: null, p90: null }, resolutionHours: { median: null, p90: null },
+  resolved: 0, reopened: 0, reopenRate: null,
+  satisfaction: { ratings: 0, average: null, distribution: [], byCategory: [], byAssignee: [] }, ...over,
+});
+
+export const customerStatsOf = (over: Partial<CustomerStats> = {}): CustomerStats => ({
+  ...period, registrations: [], active: 0, inactive: 0, deleted: 0, withOrders: 0, repeatBuyers: 0,
+  adoptionRate: null, repeatPurchaseRate: null, ...over,
 });
