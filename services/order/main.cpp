@@ -10,8 +10,10 @@
 #include "shop/service.hpp"
 #include "shop/outbox/dispatcher.hpp"
 #include "shop/outbox/routes.hpp"
+#include "shop/outbox/mongo_outbox.hpp"
 #include "shop/outbox/sqlite_outbox.hpp"
 #include "shop/outbox/user_directory.hpp"
+#include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace shop::embedded {
@@ -60,33 +62,49 @@ int main() {
     return shop::RunService("order-service", [] {
         Settings s = Load();
         auto catalog = order::Catalog::FromJson(CatalogText(s.catalog_file));
-        auto db = shop::sqlite::Open(s.common.database_url);
-        db->Migrate(shop::embedded::Common(), "common");
-        db->Migrate(shop::embedded::Order(), "order");
+        // The engine: MongoDB when DATABASE_URL (or MONGODB_URI) is a mongodb:// URL, embedded SQLite otherwise.
+        std::unique_ptr<shop::sqlite::Database> sqlite;
+        std::unique_ptr<shop::mongo::Database> mongo;
+        std::unique_ptr<shop::outbox::Store> outbox;
+        std::unique_ptr<order::OrderStore> store;
+        if (shop::mongo::IsMongoUrl(s.common.database_url)) {
+            mongo = shop::mongo::Database::Connect(s.common.database_url, s.common.service_name);
+            auto o = std::make_unique<shop::outbox::MongoOutbox>(*mongo, s.common.service_name, s.subscribers,
+                                                                 s.mail.attempts(), std::vector<std::string>{"orders"});
+            auto st = std::make_unique<order::MongoOrderStore>(*mongo, *o);
+            st->EnsureIndexes();
+            outbox = std::move(o);
+            store = std::move(st);
+        } else {
+            sqlite = shop::sqlite::Open(s.common.database_url);
+            sqlite->Migrate(shop::embedded::Common(), "common");
+            sqlite->Migrate(shop::embedded::Order(), "order");
+            auto o = std::make_unique<shop::outbox::SqliteOutbox>(*sqlite, s.common.service_name, s.subscribers, s.mail.attempts());
+            store = std::make_unique<order::SqliteOrderStore>(*sqlite, *o);
+            outbox = std::move(o);
+        }
 
         shop::Metrics metrics;
         shop::auth::ServiceAuthentication authentication(s.peer.auth_url, s.common.service_token, s.peer.jwt,
                                                          s.peer.revocation_poll_ms);
         if (!authentication.LoadOnce()) shop::log::Warn("auth not reachable yet; not ready until keys and revocations load");
 
-        shop::outbox::SqliteOutbox outbox(*db, s.common.service_name, s.subscribers, s.mail.attempts());
-        order::SqliteOrderStore store(*db, outbox);
-        order::OrderService service(store, catalog, s.policy, shop::embedded::Order());
+        order::OrderService service(*store, catalog, s.policy, shop::embedded::Order());
         shop::outbox::UserDirectory users(authentication.client());
-        shop::outbox::Dispatcher dispatcher(outbox, s.mail.smtp, s.subscribers, s.common.service_token,
+        shop::outbox::Dispatcher dispatcher(*outbox, s.mail.smtp, s.subscribers, s.common.service_token,
                                             {.email_retry_ms = s.mail.retry_ms}, metrics,
                                             [&users](const shop::outbox::Message& m) { return users.Resolve(m); });
-        outbox.SetWakeUp([&dispatcher] { dispatcher.Wake(); });
+        outbox->SetWakeUp([&dispatcher] { dispatcher.Wake(); });
 
         shop::http::App app(s.common, metrics);
         authentication.Install(app);
-        app.AddDatabaseCheck([&store] { return store.PingMs(); });
+        app.AddDatabaseCheck([&store] { return store->PingMs(); });
         app.AddReadinessCheck({"smtp", false, [&dispatcher] {
             return shop::http::CheckResult{dispatcher.smtp_ok() ? "up" : "degraded", {}};
         }});
         app.SetOpenApi(std::string(*shop::embedded::Find(shop::embedded::Order(), "openapi.json")), false);
         order::AddRoutes(app.router(), service, catalog);
-        shop::outbox::AddDeliveryRoutes(app.router(), outbox, "/api/v1/orders",
+        shop::outbox::AddDeliveryRoutes(app.router(), *outbox, "/api/v1/orders",
                                         {"order_confirmation", "order_status_changed", "return_approved", "return_rejected"}, 8);
 
         authentication.Start();

@@ -1,6 +1,5 @@
 #include "shop/outbox/sqlite_outbox.hpp"
 
-#include "shop/crypto.hpp"
 
 namespace shop::outbox {
 namespace {
@@ -59,61 +58,15 @@ Delivery ReadDelivery(sqlite::Statement& st) {
 
 }  // namespace
 
-json::bj::value ToJson(const Delivery& d) {
-    auto ts = [](const std::optional<TimeMs>& t) { return t ? json::bj::value(FormatTimestamp(*t)) : json::bj::value(nullptr); };
-    return json::bj::object{{"id", d.id},
-                            {"template", d.template_name},
-                            {"userId", json::OrNull(d.user_id)},
-                            {"recipient", d.recipient},
-                            {"subject", d.subject},
-                            {"status", d.status},
-                            {"attempts", d.attempts},
-                            {"lastError", json::OrNull(d.last_error)},
-                            {"relatedType", d.related_type},
-                            {"relatedId", d.related_id},
-                            {"createdAt", FormatTimestamp(d.created_at)},
-                            {"lastAttemptAt", ts(d.last_attempt_at)},
-                            {"nextAttemptAt", ts(d.next_attempt_at)},
-                            {"sentAt", ts(d.sent_at)}};
-}
-
-json::bj::object EventEnvelope(const EventMessage& e, const std::string& event_id, const std::string& source,
-                               const std::string& request_id, TimeMs occurred_at) {
-    return {{"eventId", event_id},
-            {"type", e.type},
-            {"schemaVersion", 1},
-            {"source", source},
-            {"occurredAt", FormatTimestamp(occurred_at)},
-            {"requestId", request_id},
-            {"aggregateId", e.aggregate_id},
-            {"aggregateVersion", e.aggregate_version},
-            {"data", e.data}};
-}
-
 SqliteOutbox::SqliteOutbox(sqlite::Database& db, std::string source, std::vector<Subscriber> subscribers,
                            int email_attempts)
     : db_(db), source_(std::move(source)), subscribers_(std::move(subscribers)), email_attempts_(email_attempts) {}
 
 void SqliteOutbox::Append(sqlite::Connection& c, const Effects& effects) {
-    TimeMs now = NowMs();
-    for (const auto& m : effects.emails) {
-        std::string payload =
-            json::Serialize(json::bj::object{{"subject", m.subject}, {"text", m.text}, {"html", m.html}});
-        c.Exec(kInsert, crypto::NewUuid(), "email", m.template_name, m.recipient, m.user_id, m.setting, m.related_type,
-               m.related_id, nullptr, m.subject, payload, effects.request_id, std::int64_t{email_attempts_}, now, now);
-    }
-    for (const auto& e : effects.events) {
-        std::string event_id = crypto::NewUuid();
-        std::string payload = json::Serialize(EventEnvelope(e, event_id, source_, effects.request_id, now));
-        for (const auto& s : subscribers_) {
-            bool wants = false;
-            for (const auto& t : s.types) wants = wants || t == e.type;
-            if (!wants) continue;
-            c.Exec(kInsert, crypto::NewUuid(), "event", e.type, s.name, nullptr, nullptr, nullptr, nullptr,
-                   e.aggregate_id, nullptr, payload, effects.request_id, std::int64_t{0}, now, now);
-        }
-    }
-    if (!effects.empty() && wake_) wake_();
+    for (const auto& m : Plan(effects, source_, subscribers_, email_attempts_, NowMs()))
+        c.Exec(kInsert, m.id, m.kind, m.topic, m.destination, m.user_id, m.setting, m.related_type, m.related_id,
+               m.aggregate_id, m.subject, m.payload, m.request_id, m.max_attempts, m.created_at, m.created_at);
+    if (!effects.empty()) Wake();
 }
 
 std::vector<Message> SqliteOutbox::FetchDue(TimeMs now, int limit) {
@@ -222,7 +175,7 @@ Result<Delivery> SqliteOutbox::RetryDelivery(const std::string& id, TimeMs now, 
         q->Step();
         return ReadDelivery(*q);
     });
-    if (r && wake_) wake_();
+    if (r) Wake();
     return r;
 }
 

@@ -88,6 +88,11 @@ struct DeliveryFilter {
 class Store {
 public:
     virtual ~Store() = default;
+    // Called when new messages are written (the dispatcher wakes up instead of waiting for its next poll).
+    void SetWakeUp(std::function<void()> wake) { wake_ = std::move(wake); }
+    void Wake() {
+        if (wake_) wake_();
+    }
     virtual std::vector<Message> FetchDue(TimeMs now, int limit) = 0;
     virtual void MarkDone(const Message& m, const std::string& status, TimeMs now) = 0;  // sent|skipped|delivered
     virtual void MarkFailed(const Message& m, const std::string& status, const std::string& error, TimeMs now,
@@ -97,7 +102,22 @@ public:
     virtual std::int64_t Pending(const std::string& kind) = 0;
     virtual std::pair<std::vector<Delivery>, std::int64_t> ListDeliveries(const DeliveryFilter& f) = 0;
     virtual Result<Delivery> RetryDelivery(const std::string& id, TimeMs now, std::int64_t extra_attempts) = 0;
+
+private:
+    std::function<void()> wake_;
 };
+
+// One outbox row to write: an email, or an event for one of its subscribers (the same event id for all).
+struct Planned {
+    std::string id, kind, topic, destination;
+    std::optional<std::string> user_id, setting, related_type, related_id, aggregate_id, subject;
+    std::string payload, request_id;
+    std::int64_t max_attempts = 0;  // emails; events retry until parked
+    std::int64_t aggregate_version = 0;
+    TimeMs created_at = 0;
+};
+std::vector<Planned> Plan(const Effects& effects, const std::string& source, const std::vector<Subscriber>& subscribers,
+                          int email_attempts, TimeMs now);
 
 // Builds the event JSON of API.md §9.1.
 json::bj::object EventEnvelope(const EventMessage& e, const std::string& event_id, const std::string& source,

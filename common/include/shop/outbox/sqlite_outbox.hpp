@@ -15,7 +15,6 @@ public:
 
     // Writes the effects as outbox rows on `c`, inside the caller's transaction.
     void Append(sqlite::Connection& c, const Effects& effects);
-    void SetWakeUp(std::function<void()> wake) { wake_ = std::move(wake); }
     const std::vector<Subscriber>& subscribers() const { return subscribers_; }
 
     std::vector<Message> FetchDue(TimeMs now, int limit) override;
@@ -33,7 +32,6 @@ private:
     std::string source_;
     std::vector<Subscriber> subscribers_;
     int email_attempts_;
-    std::function<void()> wake_;
 };
 
 }  // namespace shop::outbox

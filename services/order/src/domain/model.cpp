@@ -171,4 +171,28 @@ Order OrderFromJson(const bj::object& d, const bj::array* history) {
     return o;
 }
 
+void OrderStatsBuilder::Add(TimeMs bucket_start, const std::string& status, std::int64_t orders, Paise revenue) {
+    if (s_.series.empty() || s_.series.back().start != bucket_start) s_.series.push_back({bucket_start, 0, 0});
+    s_.series.back().orders += orders;
+    s_.series.back().revenue += revenue;
+    statuses_[status] += orders;
+    s_.placed += orders;
+    s_.revenue += revenue;
+    if (status == "Cancelled") s_.cancelled += orders;
+    if (status == "Delivered" || status == "Returned") s_.completed += orders;
+    if (status == "Returned") s_.returned += orders;
+    if (status == "Delivered" || status == "Return Requested" || status == "Returned") s_.reached_delivery += orders;
+}
+
+OrderStats OrderStatsBuilder::Finish() {
+    for (const auto& status : kStatuses)  // lifecycle order
+        if (auto it = statuses_.find(status); it != statuses_.end()) s_.by_status.emplace_back(status, it->second);
+    return std::move(s_);
+}
+
+Paise Revenue(const Order& o) {
+    if (o.status == "Cancelled") return 0;
+    return o.total - (o.status == "Returned" && o.return_request ? o.return_request->refund : 0);
+}
+
 }  // namespace order

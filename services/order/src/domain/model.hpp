@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,6 +123,18 @@ struct OrderStats {
     std::int64_t placed = 0, cancelled = 0, completed = 0, returned = 0, reached_delivery = 0;
     Paise revenue = 0;
 };
+// Sums the (bucket, status) groups a store's aggregate query yields, in bucket order, into the figures.
+class OrderStatsBuilder {
+public:
+    void Add(TimeMs bucket_start, const std::string& status, std::int64_t orders, Paise revenue);
+    OrderStats Finish();
+
+private:
+    OrderStats s_;
+    std::map<std::string, std::int64_t> statuses_;
+};
+// Revenue of an order: nothing when cancelled, its total less the approved refund when returned.
+Paise Revenue(const Order& o);
 
 class OrderStore {
 public:

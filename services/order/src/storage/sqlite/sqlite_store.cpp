@@ -104,7 +104,7 @@ std::optional<StoredOrder> SqliteOrderStore::Find(const std::string& id_or_numbe
     return db_.Read([&](Connection& c) { return FindOn(c, id_or_number); });
 }
 
-// Revenue of an order: nothing when cancelled, its total less the approved refund when returned.
+// Revenue of an order, as Revenue(Order) computes it.
 #define ORDER_REVENUE "CASE status WHEN 'Cancelled' THEN 0 ELSE total_paise - refund_paise END"
 
 OrderStats SqliteOrderStore::Stats(TimeMs from, TimeMs to, bool weekly) {
@@ -118,27 +118,10 @@ OrderStats SqliteOrderStore::Stats(TimeMs from, TimeMs to, bool weekly) {
         "SELECT (order_date / 86400000 + 3) / 7 AS b, status, count(*), sum(" ORDER_REVENUE ") FROM orders "
         "INDEXED BY orders_analytics WHERE deleted_at IS NULL AND order_date BETWEEN ? AND ? GROUP BY b, status ORDER BY b";
     return db_.Read([&](Connection& c) {
-        OrderStats s;
-        std::map<std::string, std::int64_t> statuses;
-        auto q = c.Bound(weekly ? kWeekly : kDaily, from, to);
-        while (q->Step()) {
-            TimeMs start = weekly ? (q->Int(0) * 7 - 3) * 86'400'000 : q->Int(0) * 86'400'000;
-            if (s.series.empty() || s.series.back().start != start) s.series.push_back({start, 0, 0});
-            std::string status = q->Text(1);
-            std::int64_t n = q->Int(2);
-            s.series.back().orders += n;
-            s.series.back().revenue += q->Int(3);
-            statuses[status] += n;
-            s.placed += n;
-            s.revenue += q->Int(3);
-            if (status == "Cancelled") s.cancelled += n;
-            if (status == "Delivered" || status == "Returned") s.completed += n;
-            if (status == "Returned") s.returned += n;
-            if (status == "Delivered" || status == "Return Requested" || status == "Returned") s.reached_delivery += n;
-        }
-        for (const auto& status : kStatuses)  // lifecycle order
-            if (auto it = statuses.find(status); it != statuses.end()) s.by_status.emplace_back(status, it->second);
-        return s;
+        OrderStatsBuilder stats;
+        for (auto q = c.Bound(weekly ? kWeekly : kDaily, from, to); q->Step();)
+            stats.Add(weekly ? (q->Int(0) * 7 - 3) * 86'400'000 : q->Int(0) * 86'400'000, q->Text(1), q->Int(2), q->Int(3));
+        return stats.Finish();
     });
 }
 

@@ -1,0 +1,65 @@
+// The MongoDB side of a service transaction, without multi-document transactions: a change writes ONE aggregate
+// document, and what must commit with it rides inside that document's single insert or update:
+//   - its outbox messages (`pendingMessages`/`pendingCount`, relayed by MongoOutbox);
+//   - its Idempotency-Key record (`idemScope` under a unique index, `idem` with the stored response), so two
+//     concurrent requests with one key create one aggregate: the loser's insert is a duplicate key and its retry
+//     replays the winner's response;
+//   - the optimistic version check of an update (the filter names the version that was read).
+// Consumed events are recorded in `processed_events` after the change (the handlers are idempotent, so a crash
+// before the record only means the redelivered event is applied again, to the same result).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "shop/outbox/mongo_outbox.hpp"
+#include "shop/records.hpp"
+#include "shop/result.hpp"
+#include "shop/storage/mongo.hpp"
+
+namespace shop::mongo {
+
+class Records {
+public:
+    Records(Database& db, outbox::MongoOutbox& outbox, std::string collection)
+        : db_(db), outbox_(outbox), collection_(std::move(collection)) {}
+
+    void Emit(const outbox::Effects& effects);
+    bool MarkEventProcessed(const std::string& event_id, const std::string& type);
+    Result<std::optional<StoredResponse>> IdempotencyLookup(const std::string& scope, const std::string& hash);
+    void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body);
+
+    enum class Outcome { kDone, kConflict };  // kConflict: a concurrent writer won; run the change again
+    // Inserts the aggregate `doc` (with `_id`) carrying the pending records.
+    Outcome Insert(bj::object doc);
+    // Sets `fields` on the aggregate `id` if its version is still `read_version`, carrying the pending records.
+    Outcome Update(const std::string& id, std::int64_t read_version, bj::object fields);
+    // After a successful write (or a change that wrote no aggregate): direct messages, processed events, wake-up.
+    void Finish();
+
+    Database& db() { return db_; }
+
+private:
+    Database& db_;
+    outbox::MongoOutbox& outbox_;
+    std::string collection_;
+    bj::array messages_;
+    std::optional<bj::object> idem_;
+    std::optional<std::string> idem_scope_;
+    std::vector<std::pair<std::string, std::string>> processed_;
+    bool messages_written_ = false;
+};
+
+// Runs `change` (which builds its writes on a fresh Tx) until it commits without a conflict; a persistent conflict
+// is answered 503 (nothing was written).
+template <class Tx, class Make>
+void RunOptimistic(Make&& make, const std::function<bool(Tx&)>& change) {
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        auto tx = make();
+        if (!change(*tx)) return;  // rolled back: nothing was written
+        if (tx->Commit() == Records::Outcome::kDone) return;
+    }
+    throw Unavailable("too many concurrent changes to one record; nothing was changed");
+}
+
+}  // namespace shop::mongo

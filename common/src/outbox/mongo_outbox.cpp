@@ -1,0 +1,202 @@
+#include "shop/outbox/mongo_outbox.hpp"
+
+namespace shop::outbox {
+namespace {
+
+namespace bj = json::bj;
+constexpr const char* kOutbox = "outbox";
+
+std::optional<std::string> OptString(const bj::object& o, const char* key) {
+    auto* v = o.if_contains(key);
+    if (!v || !v->is_string()) return std::nullopt;
+    return std::string(v->get_string());
+}
+std::optional<std::int64_t> OptInt(const bj::object& o, const char* key) {
+    auto* v = o.if_contains(key);
+    if (!v || !v->is_number()) return std::nullopt;
+    return v->to_number<std::int64_t>();
+}
+std::string String(const bj::object& o, const char* key) { return OptString(o, key).value_or(""); }
+std::int64_t Int(const bj::object& o, const char* key) { return OptInt(o, key).value_or(0); }
+
+Delivery DeliveryOf(const bj::object& o) {
+    Delivery d;
+    d.id = String(o, "_id");
+    d.template_name = String(o, "topic");
+    d.user_id = OptString(o, "userId");
+    d.recipient = String(o, "destination");
+    d.subject = String(o, "subject");
+    d.status = String(o, "status");
+    d.attempts = Int(o, "attempts");
+    d.last_error = OptString(o, "lastError");
+    d.related_type = String(o, "relatedType");
+    d.related_id = String(o, "relatedId");
+    d.created_at = Int(o, "createdAt");
+    d.last_attempt_at = OptInt(o, "lastAttemptAt");
+    d.next_attempt_at = OptInt(o, "nextAttemptAt");
+    d.sent_at = OptInt(o, "sentAt");
+    return d;
+}
+
+bj::value OrNull(const std::optional<std::int64_t>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
+
+}  // namespace
+
+MongoOutbox::MongoOutbox(mongo::Database& db, std::string source, std::vector<Subscriber> subscribers,
+                         int email_attempts, std::vector<std::string> aggregates)
+    : db_(db), source_(std::move(source)), subscribers_(std::move(subscribers)), email_attempts_(email_attempts),
+      aggregates_(std::move(aggregates)) {}
+
+void MongoOutbox::EnsureIndexes() {
+    db_.CreateIndexes(kOutbox, {{.name = "due", .keys = {{"status", 1}, {"nextAttemptAt", 1}}},
+                                {.name = "deliveries", .keys = {{"kind", 1}, {"createdAt", -1}}},
+                                {.name = "event_order", .keys = {{"destination", 1}, {"aggregateId", 1}, {"seq", 1}}}});
+    for (const auto& a : aggregates_) db_.CreateIndexes(a, {{.name = "pending", .keys = {{"pendingCount", 1}}}});
+}
+
+bj::array MongoOutbox::Messages(const Effects& effects) {
+    bj::array out;
+    std::int64_t index = 0;
+    for (auto& p : Plan(effects, source_, subscribers_, email_attempts_, NowMs())) {
+        // Events of one aggregate are delivered in version order (versions grow on every instance alike);
+        // emails in creation order.
+        std::int64_t seq = p.kind == "event" ? p.aggregate_version * 1000 + index++ : p.created_at;
+        out.push_back(bj::object{{"_id", p.id}, {"seq", seq}, {"kind", p.kind}, {"topic", p.topic},
+                                 {"destination", p.destination}, {"userId", json::OrNull(p.user_id)},
+                                 {"setting", json::OrNull(p.setting)}, {"relatedType", json::OrNull(p.related_type)},
+                                 {"relatedId", json::OrNull(p.related_id)}, {"aggregateId", json::OrNull(p.aggregate_id)},
+                                 {"subject", json::OrNull(p.subject)}, {"payload", p.payload}, {"requestId", p.request_id},
+                                 {"status", "queued"}, {"attempts", 0}, {"maxAttempts", p.max_attempts},
+                                 {"lastError", nullptr}, {"createdAt", p.created_at}, {"lastAttemptAt", nullptr},
+                                 {"nextAttemptAt", p.created_at}, {"sentAt", nullptr}, {"claimedUntil", 0}});
+    }
+    return out;
+}
+
+void MongoOutbox::InsertDirect(const bj::array& messages) {
+    for (const auto& m : messages) db_.InsertOne(kOutbox, m.as_object());
+    if (!messages.empty()) Wake();
+}
+
+std::int64_t MongoOutbox::Relay() {
+    std::int64_t moved = 0;
+    for (const auto& collection : aggregates_) {
+        auto docs = db_.Find(collection, {{"pendingCount", bj::object{{"$gt", 0}}}},
+                             {.projection = {{"pendingMessages", 1}}, .limit = 200});
+        for (const auto& doc : docs) {
+            bj::array ids;
+            for (const auto& m : doc.at("pendingMessages").as_array()) {
+                db_.InsertOne(kOutbox, m.as_object());  // a duplicate key: relayed before a crash; fine
+                ids.push_back(m.at("_id"));
+            }
+            if (ids.empty()) continue;
+            auto n = static_cast<std::int64_t>(ids.size());
+            auto lock = db_.LockDocument(doc.at("_id").as_string());
+            db_.UpdateOne(collection, {{"_id", doc.at("_id")}},
+                          {{"$pull", bj::object{{"pendingMessages", bj::object{{"_id", bj::object{{"$in", std::move(ids)}}}}}}},
+                           {"$inc", bj::object{{"pendingCount", -n}}}});
+            moved += n;
+        }
+    }
+    return moved;
+}
+
+std::vector<Message> MongoOutbox::FetchDue(TimeMs now, int limit) {
+    Relay();
+    auto candidates = db_.Find(kOutbox,
+                               {{"status", "queued"}, {"nextAttemptAt", bj::object{{"$lte", now}}},
+                                {"claimedUntil", bj::object{{"$lte", now}}}},
+                               {.sort = {{"nextAttemptAt", 1}, {"seq", 1}}, .limit = limit});
+    std::vector<Message> out;
+    for (const auto& c : candidates) {
+        if (String(c, "kind") == "event" &&
+            db_.Count(kOutbox, {{"kind", "event"}, {"status", "queued"}, {"destination", c.at("destination")},
+                                {"aggregateId", c.at("aggregateId")}, {"seq", bj::object{{"$lt", c.at("seq")}}}}) > 0)
+            continue;
+        // The claim: only one dispatcher (of any instance) wins it until the lease ends or the outcome is recorded.
+        auto claimed = db_.FindOneAndUpdate(kOutbox, {{"_id", c.at("_id")}, {"status", "queued"}, {"claimedUntil", bj::object{{"$lte", now}}}},
+                                            {{"$set", bj::object{{"claimedUntil", now + kClaimMs}}}});
+        if (!claimed) continue;
+        Message m;
+        m.seq = Int(c, "seq");
+        m.id = String(c, "_id");
+        m.kind = String(c, "kind");
+        m.topic = String(c, "topic");
+        m.destination = String(c, "destination");
+        m.user_id = OptString(c, "userId");
+        m.setting = OptString(c, "setting");
+        m.subject = OptString(c, "subject");
+        m.payload = String(c, "payload");
+        m.request_id = OptString(c, "requestId");
+        m.attempts = Int(c, "attempts");
+        m.max_attempts = Int(c, "maxAttempts");
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+void MongoOutbox::MarkDone(const Message& m, const std::string& status, TimeMs now) {
+    bool attempted = status != "skipped";
+    bj::object set{{"status", status}, {"lastAttemptAt", now}, {"sentAt", attempted ? bj::value(now) : bj::value(nullptr)},
+                   {"nextAttemptAt", nullptr}, {"lastError", nullptr}, {"claimedUntil", 0}};
+    if (m.kind == "email") set["payload"] = nullptr;  // the rendered email is not kept once sent
+    db_.UpdateOne(kOutbox, {{"_id", m.id}}, {{"$set", std::move(set)}, {"$inc", bj::object{{"attempts", attempted ? 1 : 0}}}});
+}
+
+void MongoOutbox::MarkFailed(const Message& m, const std::string& status, const std::string& error, TimeMs now,
+                             std::optional<TimeMs> next_attempt) {
+    db_.UpdateOne(kOutbox, {{"_id", m.id}},
+                  {{"$set", bj::object{{"status", status}, {"lastAttemptAt", now}, {"lastError", error},
+                                       {"nextAttemptAt", OrNull(next_attempt)}, {"claimedUntil", 0}}},
+                   {"$inc", bj::object{{"attempts", 1}}}});
+}
+
+void MongoOutbox::Postpone(const Message& m, TimeMs next_attempt, const std::string& reason) {
+    db_.UpdateOne(kOutbox, {{"_id", m.id}},
+                  {{"$set", bj::object{{"nextAttemptAt", next_attempt}, {"lastError", reason}, {"claimedUntil", 0}}}});
+}
+
+void MongoOutbox::WakeDestination(const std::string& destination, TimeMs now) {
+    db_.UpdateMany(kOutbox, {{"destination", destination}, {"status", "queued"}, {"nextAttemptAt", bj::object{{"$gt", now}}}},
+                   {{"$set", bj::object{{"nextAttemptAt", now}}}});
+}
+
+std::int64_t MongoOutbox::Pending(const std::string& kind) {
+    return db_.Count(kOutbox, {{"kind", kind}, {"status", "queued"}});
+}
+
+std::pair<std::vector<Delivery>, std::int64_t> MongoOutbox::ListDeliveries(const DeliveryFilter& f) {
+    bj::object filter{{"kind", "email"}};
+    auto in = [&](const char* field, const std::vector<std::string>& values) {
+        if (values.empty()) return;
+        bj::array list;
+        for (const auto& v : values) list.push_back(bj::string(v));
+        filter[field] = bj::object{{"$in", std::move(list)}};
+    };
+    in("status", f.statuses);
+    in("topic", f.templates);
+    if (f.user_id) filter["userId"] = *f.user_id;
+    if (f.related_id) filter["relatedId"] = *f.related_id;
+    bj::object created;
+    if (f.from) created["$gte"] = *f.from;
+    if (f.to) created["$lte"] = *f.to;
+    if (!created.empty()) filter["createdAt"] = std::move(created);
+    int dir = f.page.descending ? -1 : 1;
+    std::vector<Delivery> items;
+    for (const auto& d : db_.Find(kOutbox, filter, {.sort = {{"createdAt", dir}, {"_id", dir}}, .skip = f.page.offset(), .limit = f.page.limit}))
+        items.push_back(DeliveryOf(d));
+    return {std::move(items), db_.Count(kOutbox, filter)};
+}
+
+Result<Delivery> MongoOutbox::RetryDelivery(const std::string& id, TimeMs now, std::int64_t extra_attempts) {
+    auto found = db_.FindOne(kOutbox, {{"_id", id}, {"kind", "email"}});
+    if (!found) return Error::NotFound("Delivery not found");
+    if (String(*found, "status") != "failed") return Error::Of(ErrorCode::kConflict, "Only failed deliveries can be retried");
+    db_.UpdateOne(kOutbox, {{"_id", id}, {"status", "failed"}},
+                  {{"$set", bj::object{{"status", "queued"}, {"nextAttemptAt", now}, {"claimedUntil", 0},
+                                       {"maxAttempts", Int(*found, "attempts") + extra_attempts}}}});
+    Wake();
+    return DeliveryOf(*db_.FindOne(kOutbox, {{"_id", id}}));
+}
+
+}  // namespace shop::outbox

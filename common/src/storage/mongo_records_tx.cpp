@@ -1,0 +1,73 @@
+#include "shop/storage/mongo_records_tx.hpp"
+
+#include "shop/time.hpp"
+
+namespace shop::mongo {
+namespace {
+constexpr TimeMs kIdempotencyTtl = 24 * 3'600'000LL;
+constexpr const char* kProcessed = "processed_events";
+}  // namespace
+
+void Records::Emit(const outbox::Effects& effects) {
+    for (auto& m : outbox_.Messages(effects)) messages_.push_back(std::move(m));
+}
+
+bool Records::MarkEventProcessed(const std::string& event_id, const std::string& type) {
+    if (db_.FindOne(kProcessed, {{"_id", event_id}})) return false;
+    processed_.emplace_back(event_id, type);
+    return true;
+}
+
+Result<std::optional<StoredResponse>> Records::IdempotencyLookup(const std::string& scope, const std::string& hash) {
+    auto doc = db_.FindOne(collection_, {{"idemScope", scope}}, {.projection = {{"idem", 1}}});
+    if (!doc) return std::optional<StoredResponse>{};
+    const auto& idem = doc->at("idem").as_object();
+    if (idem.at("createdAt").to_number<TimeMs>() < NowMs() - kIdempotencyTtl) {
+        // Expired: the key is free again. The old aggregate keeps a scope of its own so the unique index allows
+        // the new one.
+        db_.UpdateOne(collection_, {{"_id", doc->at("_id")}, {"idemScope", scope}},
+                      {{"$set", bj::object{{"idemScope", "expired:" + std::string(doc->at("_id").as_string())}}}});
+        return std::optional<StoredResponse>{};
+    }
+    if (idem.at("hash").as_string() != hash)
+        return Error::Of(ErrorCode::kConflict, "This Idempotency-Key was used with a different request body", "Idempotency-Key");
+    return std::optional<StoredResponse>{
+        StoredResponse{static_cast<int>(idem.at("status").to_number<std::int64_t>()), std::string(idem.at("body").as_string())}};
+}
+
+void Records::IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) {
+    idem_scope_ = scope;
+    idem_ = bj::object{{"hash", hash}, {"status", status}, {"body", body}, {"createdAt", NowMs()}};
+}
+
+Records::Outcome Records::Insert(bj::object doc) {
+    doc["idemScope"] = idem_scope_ ? *idem_scope_ : "none:" + std::string(doc.at("_id").as_string());
+    if (idem_) doc["idem"] = *idem_;
+    doc["pendingCount"] = static_cast<std::int64_t>(messages_.size());
+    doc["pendingMessages"] = messages_;
+    auto lock = db_.LockDocument(doc.at("_id").as_string());
+    if (db_.InsertOne(collection_, doc) == InsertOutcome::kDuplicateKey) return Outcome::kConflict;
+    messages_written_ = true;
+    return Outcome::kDone;
+}
+
+Records::Outcome Records::Update(const std::string& id, std::int64_t read_version, bj::object fields) {
+    bj::object update{{"$set", std::move(fields)}};
+    if (!messages_.empty()) {
+        update["$push"] = bj::object{{"pendingMessages", bj::object{{"$each", messages_}}}};
+        update["$inc"] = bj::object{{"pendingCount", static_cast<std::int64_t>(messages_.size())}};
+    }
+    auto lock = db_.LockDocument(id);
+    if (db_.UpdateOne(collection_, {{"_id", id}, {"version", read_version}}, update) == 0) return Outcome::kConflict;
+    messages_written_ = true;
+    return Outcome::kDone;
+}
+
+void Records::Finish() {
+    if (!messages_written_) outbox_.InsertDirect(messages_);
+    else if (!messages_.empty()) outbox_.Wake();
+    for (const auto& [id, type] : processed_)
+        db_.UpdateOne(kProcessed, {{"_id", id}}, {{"$set", bj::object{{"type", type}, {"processedAt", NowMs()}}}}, true);
+}
+
+}  // namespace shop::mongo
