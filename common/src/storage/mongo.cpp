@@ -6,6 +6,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "shop/crypto.hpp"
 #include "shop/log.hpp"
 #include "shop/result.hpp"
 
@@ -331,6 +332,36 @@ std::int64_t Database::PingMs() {
     bson_error_t error;
     if (!mongoc_client_command_simple(lease.client(), name_.c_str(), cmd.get(), nullptr, nullptr, &error)) Throw(error, "ping");
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+bj::object In(const std::vector<std::string>& values) {
+    bj::array list;
+    for (const auto& v : values) list.push_back(bj::string(v));
+    return {{"$in", std::move(list)}};
+}
+
+std::optional<bj::object> Range(std::optional<std::int64_t> min, std::optional<std::int64_t> max) {
+    if (!min && !max) return std::nullopt;
+    bj::object r;
+    if (min) r["$gte"] = *min;
+    if (max) r["$lte"] = *max;
+    return r;
+}
+
+bj::object Contains(std::string_view needle) {
+    std::string pattern;
+    for (char ch : needle) {
+        if (std::string_view(R"(\^$.|?*+()[]{}/)").find(ch) != std::string_view::npos) pattern.push_back('\\');
+        pattern.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    }
+    return {{"$regex", pattern}};
+}
+
+bj::object IdOrNumber(const std::string& id_or_number, const char* number_field) {
+    if (crypto::IsUuid(id_or_number)) return {{"_id", id_or_number}};
+    std::string number = id_or_number;
+    for (char& ch : number) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return {{number_field, number}};
 }
 
 }  // namespace shop::mongo

@@ -51,11 +51,15 @@ Records::Outcome Records::Insert(bj::object doc) {
     return Outcome::kDone;
 }
 
-Records::Outcome Records::Update(const std::string& id, std::int64_t read_version, bj::object fields) {
-    bj::object update{{"$set", std::move(fields)}};
+Records::Outcome Records::Update(const std::string& id, std::int64_t read_version, bj::object update) {
     if (!messages_.empty()) {
-        update["$push"] = bj::object{{"pendingMessages", bj::object{{"$each", messages_}}}};
-        update["$inc"] = bj::object{{"pendingCount", static_cast<std::int64_t>(messages_.size())}};
+        auto operator_of = [&](const char* name) -> bj::object& {
+            auto& op = update[name];
+            if (!op.is_object()) op = bj::object{};
+            return op.as_object();
+        };
+        operator_of("$push")["pendingMessages"] = bj::object{{"$each", messages_}};
+        operator_of("$inc")["pendingCount"] = static_cast<std::int64_t>(messages_.size());
     }
     auto lock = db_.LockDocument(id);
     if (db_.UpdateOne(collection_, {{"_id", id}, {"version", read_version}}, update) == 0) return Outcome::kConflict;

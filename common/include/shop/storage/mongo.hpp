@@ -82,4 +82,11 @@ private:
 
 bool IsMongoUrl(const std::string& url);
 
+// Query pieces the repositories share.
+bj::object In(const std::vector<std::string>& values);                              // {$in: [...]}
+std::optional<bj::object> Range(std::optional<std::int64_t> min, std::optional<std::int64_t> max);  // {$gte, $lte}
+bj::object Contains(std::string_view needle);  // case-insensitive substring of a lower-cased field: {$regex}
+// {_id: <uuid>} or {<number_field>: <NUMBER>} (human numbers such as ORD-… are matched upper-cased).
+bj::object IdOrNumber(const std::string& id_or_number, const char* number_field);
+
 }  // namespace shop::mongo

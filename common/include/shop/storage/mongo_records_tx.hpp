@@ -32,8 +32,9 @@ public:
     enum class Outcome { kDone, kConflict };  // kConflict: a concurrent writer won; run the change again
     // Inserts the aggregate `doc` (with `_id`) carrying the pending records.
     Outcome Insert(bj::object doc);
-    // Sets `fields` on the aggregate `id` if its version is still `read_version`, carrying the pending records.
-    Outcome Update(const std::string& id, std::int64_t read_version, bj::object fields);
+    // Applies `update` ({$set: …, $push: …}) to the aggregate `id` if its version is still `read_version`,
+    // carrying the pending records.
+    Outcome Update(const std::string& id, std::int64_t read_version, bj::object update);
     // After a successful write (or a change that wrote no aggregate): direct messages, processed events, wake-up.
     void Finish();
 
@@ -48,6 +49,29 @@ private:
     std::optional<std::string> idem_scope_;
     std::vector<std::pair<std::string, std::string>> processed_;
     bool messages_written_ = false;
+};
+
+// The records operations of a service's Tx interface on MongoDB: derive a service's MongoTx from
+// RecordsTx<ServiceTx> and add its own operations (as shop::sqlite::RecordsTx does for SQLite).
+template <class Interface>
+class RecordsTx : public Interface {
+public:
+    RecordsTx(Database& db, outbox::MongoOutbox& outbox, std::string collection)
+        : db_(db), records_(db, outbox, std::move(collection)) {}
+    void Emit(const outbox::Effects& effects) override { records_.Emit(effects); }
+    bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
+        return records_.MarkEventProcessed(event_id, type);
+    }
+    Result<std::optional<StoredResponse>> IdempotencyLookup(const std::string& scope, const std::string& hash) override {
+        return records_.IdempotencyLookup(scope, hash);
+    }
+    void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) override {
+        records_.IdempotencyStore(scope, hash, status, body);
+    }
+
+protected:
+    Database& db_;
+    Records records_;
 };
 
 // Runs `change` (which builds its writes on a fresh Tx) until it commits without a conflict; a persistent conflict

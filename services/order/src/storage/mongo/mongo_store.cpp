@@ -27,29 +27,13 @@ bj::object Fields(const Order& o) {
             {"day", day}, {"week", week}, {"doc", ToJson(o, false)}, {"history", HistoryJson(o.history)}};
 }
 
-bj::object ByIdOrNumber(const std::string& id_or_number) {
-    if (shop::crypto::IsUuid(id_or_number)) return {{"_id", id_or_number}};
-    std::string number = id_or_number;
-    for (char& ch : number) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    return {{"orderId", number}};
-}
-
-// A literal substring as a regular expression.
-std::string Contains(std::string_view needle) {
-    std::string out;
-    for (char ch : Lower(std::string(needle))) {
-        if (std::string_view(R"(\^$.|?*+()[]{}/)").find(ch) != std::string_view::npos) out.push_back('\\');
-        out.push_back(ch);
-    }
-    return out;
-}
-
-class MongoTx : public OrderTx {
+class MongoTx : public shop::mongo::RecordsTx<OrderTx> {
 public:
-    MongoTx(shop::mongo::Database& db, shop::outbox::MongoOutbox& outbox) : db_(db), records_(db, outbox, kOrders) {}
+    MongoTx(shop::mongo::Database& db, shop::outbox::MongoOutbox& outbox) : RecordsTx(db, outbox, kOrders) {}
 
     std::optional<Order> Find(const std::string& id_or_number) override {
-        auto d = db_.FindOne(kOrders, ByIdOrNumber(id_or_number), {.projection = {{"doc", 1}, {"history", 1}, {"version", 1}}});
+        auto d = db_.FindOne(kOrders, shop::mongo::IdOrNumber(id_or_number, "orderId"),
+                             {.projection = {{"doc", 1}, {"history", 1}, {"version", 1}}});
         if (!d) return std::nullopt;
         Order o = OrderFromJson(d->at("doc").as_object(), &d->at("history").as_array());
         read_versions_[o.id] = d->at("version").to_number<std::int64_t>();
@@ -77,16 +61,6 @@ public:
         }
         return changed;
     }
-    void Emit(const shop::outbox::Effects& effects) override { records_.Emit(effects); }
-    bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
-        return records_.MarkEventProcessed(event_id, type);
-    }
-    shop::Result<std::optional<shop::StoredResponse>> IdempotencyLookup(const std::string& scope, const std::string& hash) override {
-        return records_.IdempotencyLookup(scope, hash);
-    }
-    void IdempotencyStore(const std::string& scope, const std::string& hash, int status, const std::string& body) override {
-        records_.IdempotencyStore(scope, hash, status, body);
-    }
 
     Records::Outcome Commit() {
         auto outcome = Records::Outcome::kDone;
@@ -96,7 +70,7 @@ public:
                 fields["_id"] = write_->order.id;
                 outcome = records_.Insert(std::move(fields));
             } else {
-                outcome = records_.Update(write_->order.id, read_versions_.at(write_->order.id), std::move(fields));
+                outcome = records_.Update(write_->order.id, read_versions_.at(write_->order.id), {{"$set", std::move(fields)}});
             }
         }
         if (outcome == Records::Outcome::kDone) records_.Finish();
@@ -112,8 +86,6 @@ private:
         Order order;
         bool insert;
     };
-    shop::mongo::Database& db_;
-    Records records_;
     std::map<std::string, std::int64_t> read_versions_;
     std::optional<PendingWrite> write_;
 };
@@ -142,7 +114,7 @@ void MongoOrderStore::RunAtomic(const std::function<bool(OrderTx&)>& fn) {
 }
 
 std::optional<StoredOrder> MongoOrderStore::Find(const std::string& id_or_number) {
-    auto d = db_.FindOne(kOrders, ByIdOrNumber(id_or_number),
+    auto d = db_.FindOne(kOrders, shop::mongo::IdOrNumber(id_or_number, "orderId"),
                          {.projection = {{"userId", 1}, {"deletedAt", 1}, {"version", 1}, {"doc", 1}, {"history", 1}}});
     if (!d) return std::nullopt;
     return Stored(*d);
@@ -152,21 +124,11 @@ std::pair<std::vector<std::string>, std::int64_t> MongoOrderStore::List(const Or
     bj::object filter;
     if (q.user_id) filter["userId"] = *q.user_id;
     if (!q.include_deleted) filter["deletedAt"] = nullptr;
-    if (!q.statuses.empty()) {
-        bj::array in;
-        for (const auto& s : q.statuses) in.push_back(bj::string(s));
-        filter["status"] = bj::object{{"$in", std::move(in)}};
-    }
-    auto range = [&](const char* field, const std::optional<std::int64_t>& min, const std::optional<std::int64_t>& max) {
-        bj::object r;
-        if (min) r["$gte"] = *min;
-        if (max) r["$lte"] = *max;
-        if (!r.empty()) filter[field] = std::move(r);
-    };
-    range("orderDate", q.from, q.to);
-    range("total", q.min_total, q.max_total);
+    if (!q.statuses.empty()) filter["status"] = shop::mongo::In(q.statuses);
+    if (auto r = shop::mongo::Range(q.from, q.to)) filter["orderDate"] = *r;
+    if (auto r = shop::mongo::Range(q.min_total, q.max_total)) filter["total"] = *r;
     if (q.q) {
-        bj::object contains{{"$regex", Contains(*q.q)}};
+        auto contains = shop::mongo::Contains(*q.q);
         if (q.q_includes_email)
             filter["$or"] = bj::array{bj::object{{"searchText", contains}}, bj::object{{"emailText", contains}}};
         else
