@@ -8,8 +8,10 @@
 #include "shop/service.hpp"
 #include "shop/outbox/dispatcher.hpp"
 #include "shop/outbox/routes.hpp"
+#include "shop/outbox/mongo_outbox.hpp"
 #include "shop/outbox/sqlite_outbox.hpp"
 #include "shop/outbox/user_directory.hpp"
+#include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace shop::embedded {
@@ -48,9 +50,27 @@ Settings Load() {
 int main() {
     return shop::RunService("complaint-service", [] {
         Settings s = Load();
-        auto db = shop::sqlite::Open(s.common.database_url);
-        db->Migrate(shop::embedded::Common(), "common");
-        db->Migrate(shop::embedded::Complaint(), "complaint");
+        // The engine: MongoDB when DATABASE_URL (or MONGODB_URI) is a mongodb:// URL, embedded SQLite otherwise.
+        std::unique_ptr<shop::sqlite::Database> sqlite;
+        std::unique_ptr<shop::mongo::Database> mongo;
+        std::unique_ptr<shop::outbox::Store> outbox;
+        std::unique_ptr<complaint::ComplaintStore> store;
+        if (shop::mongo::IsMongoUrl(s.common.database_url)) {
+            mongo = shop::mongo::Database::Connect(s.common.database_url, s.common.service_name);
+            auto o = std::make_unique<shop::outbox::MongoOutbox>(*mongo, s.common.service_name, s.subscribers,
+                                                                 s.mail.attempts(), std::vector<std::string>{"complaints"});
+            auto st = std::make_unique<complaint::MongoComplaintStore>(*mongo, *o);
+            st->EnsureIndexes();
+            outbox = std::move(o);
+            store = std::move(st);
+        } else {
+            sqlite = shop::sqlite::Open(s.common.database_url);
+            sqlite->Migrate(shop::embedded::Common(), "common");
+            sqlite->Migrate(shop::embedded::Complaint(), "complaint");
+            auto o = std::make_unique<shop::outbox::SqliteOutbox>(*sqlite, s.common.service_name, s.subscribers, s.mail.attempts());
+            store = std::make_unique<complaint::SqliteComplaintStore>(*sqlite, *o);
+            outbox = std::move(o);
+        }
 
         shop::Metrics metrics;
         shop::auth::ServiceAuthentication authentication(s.peer.auth_url, s.common.service_token, s.peer.jwt,
@@ -58,26 +78,24 @@ int main() {
         if (!authentication.LoadOnce()) shop::log::Warn("auth not reachable yet; not ready until keys and revocations load");
         shop::client::HttpClient order_client("order", s.order_url, s.common.service_token);
 
-        shop::outbox::SqliteOutbox outbox(*db, s.common.service_name, s.subscribers, s.mail.attempts());
-        complaint::SqliteComplaintStore store(*db, outbox);
         complaint::HttpDirectory directory(order_client, authentication.client());
-        complaint::ComplaintService service(store, directory, s.policy, shop::embedded::Complaint());
+        complaint::ComplaintService service(*store, directory, s.policy, shop::embedded::Complaint());
         shop::outbox::UserDirectory users(authentication.client());
-        shop::outbox::Dispatcher dispatcher(outbox, s.mail.smtp, s.subscribers, s.common.service_token,
+        shop::outbox::Dispatcher dispatcher(*outbox, s.mail.smtp, s.subscribers, s.common.service_token,
                                             {.email_retry_ms = s.mail.retry_ms}, metrics,
                                             [&users](const shop::outbox::Message& m) { return users.Resolve(m); });
-        outbox.SetWakeUp([&dispatcher] { dispatcher.Wake(); });
+        outbox->SetWakeUp([&dispatcher] { dispatcher.Wake(); });
 
         shop::http::App app(s.common, metrics);
         authentication.Install(app);
-        app.AddDatabaseCheck([&store] { return store.PingMs(); });
+        app.AddDatabaseCheck([&store] { return store->PingMs(); });
         app.AddDependencyCheck("orderService", [&order_client] { return !order_client.circuit_open(); });
         app.AddReadinessCheck({"smtp", false, [&dispatcher] {
             return shop::http::CheckResult{dispatcher.smtp_ok() ? "up" : "degraded", {}};
         }});
         app.SetOpenApi(std::string(*shop::embedded::Find(shop::embedded::Complaint(), "openapi.json")), false);
         complaint::AddRoutes(app.router(), service);
-        shop::outbox::AddDeliveryRoutes(app.router(), outbox, "/api/v1/complaints",
+        shop::outbox::AddDeliveryRoutes(app.router(), *outbox, "/api/v1/complaints",
                                         {"complaint_registered", "complaint_status_changed", "complaint_resolved", "complaint_reply"}, 8);
 
         authentication.Start();

@@ -357,6 +357,12 @@ bj::object Contains(std::string_view needle) {
     return {{"$regex", pattern}};
 }
 
+void AddSearch(bj::object& filter, std::string_view q, bool with_email) {
+    auto contains = Contains(q);
+    if (with_email) filter["$or"] = bj::array{bj::object{{"searchText", contains}}, bj::object{{"emailText", contains}}};
+    else filter["searchText"] = std::move(contains);
+}
+
 bj::object IdOrNumber(const std::string& id_or_number, const char* number_field) {
     if (crypto::IsUuid(id_or_number)) return {{"_id", id_or_number}};
     std::string number = id_or_number;

@@ -86,6 +86,8 @@ bool IsMongoUrl(const std::string& url);
 bj::object In(const std::vector<std::string>& values);                              // {$in: [...]}
 std::optional<bj::object> Range(std::optional<std::int64_t> min, std::optional<std::int64_t> max);  // {$gte, $lte}
 bj::object Contains(std::string_view needle);  // case-insensitive substring of a lower-cased field: {$regex}
+// Adds the list search `q` (API.md §1.6): a substring of `searchText`, or also of `emailText` for administrators.
+void AddSearch(bj::object& filter, std::string_view q, bool with_email);
 // {_id: <uuid>} or {<number_field>: <NUMBER>} (human numbers such as ORD-… are matched upper-cased).
 bj::object IdOrNumber(const std::string& id_or_number, const char* number_field);
 

@@ -126,3 +126,32 @@ ComplaintStats StatsFold::Finish() {
 }
 
 }  // namespace complaint
+
+namespace complaint {
+
+Columns ColumnsOf(const Complaint& c) {
+    auto time = [&](const char* key) { return shop::ParseTimeBound(c.Str(key), shop::Bound::kLower).value_or(0); };
+    auto lower = [](std::string s) {
+        for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return s;
+    };
+    Columns k;
+    k.status_rank = Rank(kStatuses, c.Str("status"));
+    k.priority_rank = Rank(kPriorities, c.Str("priority"));
+    k.created_at = time("createdAt");
+    k.updated_at = time("updatedAt");
+    if (c.deleted()) k.deleted_at = time("deletedAt");
+    if (c.doc.at("resolvedAt").is_string()) k.resolved_at = time("resolvedAt");
+    if (!c.assignments.empty())
+        k.first_assignment_at = shop::ParseTimeBound(std::string(c.assignments[0].at("assignedAt").as_string()), shop::Bound::kLower);
+    if (const auto& a = c.doc.at("assignedTo"); a.is_object()) {
+        k.assignee_id = std::string(a.at("userId").as_string());
+        k.assignee_name = std::string(a.at("fullName").as_string());
+    }
+    if (const auto& f = c.doc.at("feedback"); f.is_object()) k.rating = f.at("rating").as_int64();
+    k.search_text = lower(c.Str("complaintId") + "\n" + c.Str("subject") + "\n" + c.Str("description"));
+    k.email_text = lower(c.Str("customerEmail"));
+    return k;
+}
+
+}  // namespace complaint

@@ -41,6 +41,17 @@ struct Complaint {
     bj::object View(bool with_assignments) const;
 };
 
+// What lists filter and sort on and analytics aggregate, derived from the document (both engines store these).
+struct Columns {
+    std::int64_t status_rank = 0, priority_rank = 0;
+    TimeMs created_at = 0, updated_at = 0;
+    std::optional<TimeMs> deleted_at, resolved_at, first_assignment_at;
+    std::optional<std::string> assignee_id, assignee_name;
+    std::optional<std::int64_t> rating;  // the latest
+    std::string search_text, email_text;  // lower-cased number, subject and description; customer email
+};
+Columns ColumnsOf(const Complaint& c);
+
 struct Comment {
     std::string id, complaint_number, user_id, user_role, author_name, comment;
     bool internal = false;

@@ -33,11 +33,6 @@ constexpr const char* kComments =
     "WHERE complaint_id = ?1 AND (?2 = 1 OR is_internal = 0) ORDER BY created_at, id";
 constexpr const char* kNumberOf = "SELECT complaint_id FROM complaints WHERE id = ?";
 
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 Complaint Load(shop::sqlite::Statement& st) {
     Complaint c;
     c.doc = shop::json::ParseStrict(st.Text(0))->as_object();
@@ -47,45 +42,13 @@ Complaint Load(shop::sqlite::Statement& st) {
     return c;
 }
 
-TimeMs Time(const Complaint& c, const char* key) {
-    return shop::ParseTimeBound(c.Str(key), shop::Bound::kLower).value_or(0);
-}
-
-std::optional<std::int64_t> Resolved(const Complaint& c) {
-    if (!c.doc.at("resolvedAt").is_string()) return std::nullopt;
-    return Time(c, "resolvedAt");
-}
-
-std::optional<std::int64_t> Rating(const Complaint& c) {
-    const auto& f = c.doc.at("feedback");
-    if (!f.is_object()) return std::nullopt;
-    return f.at("rating").as_int64();
-}
-
-std::optional<std::string> AssigneeName(const Complaint& c) {
-    const auto& a = c.doc.at("assignedTo");
-    if (!a.is_object()) return std::nullopt;
-    return std::string(a.at("fullName").as_string());
-}
-
-std::optional<std::int64_t> FirstAssignment(const Complaint& c) {
-    if (c.assignments.empty()) return std::nullopt;
-    return shop::ParseTimeBound(std::string(c.assignments[0].at("assignedAt").as_string()), shop::Bound::kLower);
-}
-
 void Write(Connection& conn, const char* sql, const Complaint& c) {
-    std::optional<std::string> assignee;
-    if (c.doc.at("assignedTo").is_object()) assignee = std::string(c.doc.at("assignedTo").at("userId").as_string());
-    std::optional<std::int64_t> deleted;
-    if (c.deleted()) deleted = Time(c, "deletedAt");
-    conn.Exec(sql, c.Str("id"), c.Str("complaintId"), c.Str("userId"), c.Str("status"),
-              std::int64_t{Rank(kStatuses, c.Str("status"))}, c.Str("category"), c.Str("priority"),
-              std::int64_t{Rank(kPriorities, c.Str("priority"))}, assignee, c.Opt("orderId"), Time(c, "createdAt"),
-              Time(c, "updatedAt"), deleted, c.version(),
-              Lower(c.Str("complaintId") + "\n" + c.Str("subject") + "\n" + c.Str("description")),
-              Lower(c.Str("customerEmail")), shop::json::Serialize(c.doc), shop::json::Serialize(c.history),
-              shop::json::Serialize(c.assignments), shop::json::Serialize(c.ratings), Resolved(c),
-              c.doc.at("reopenedCount").as_int64(), Rating(c), AssigneeName(c), FirstAssignment(c));
+    auto k = ColumnsOf(c);
+    conn.Exec(sql, c.Str("id"), c.Str("complaintId"), c.Str("userId"), c.Str("status"), k.status_rank, c.Str("category"),
+              c.Str("priority"), k.priority_rank, k.assignee_id, c.Opt("orderId"), k.created_at, k.updated_at,
+              k.deleted_at, c.version(), k.search_text, k.email_text, shop::json::Serialize(c.doc),
+              shop::json::Serialize(c.history), shop::json::Serialize(c.assignments), shop::json::Serialize(c.ratings),
+              k.resolved_at, c.doc.at("reopenedCount").as_int64(), k.rating, k.assignee_name, k.first_assignment_at);
 }
 
 std::optional<Complaint> FindOn(Connection& c, const std::string& id) {

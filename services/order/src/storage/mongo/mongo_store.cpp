@@ -127,13 +127,7 @@ std::pair<std::vector<std::string>, std::int64_t> MongoOrderStore::List(const Or
     if (!q.statuses.empty()) filter["status"] = shop::mongo::In(q.statuses);
     if (auto r = shop::mongo::Range(q.from, q.to)) filter["orderDate"] = *r;
     if (auto r = shop::mongo::Range(q.min_total, q.max_total)) filter["total"] = *r;
-    if (q.q) {
-        auto contains = shop::mongo::Contains(*q.q);
-        if (q.q_includes_email)
-            filter["$or"] = bj::array{bj::object{{"searchText", contains}}, bj::object{{"emailText", contains}}};
-        else
-            filter["searchText"] = std::move(contains);
-    }
+    if (q.q) shop::mongo::AddSearch(filter, *q.q, q.q_includes_email);
     std::string field = q.page.sort_field == "totalAmount" ? "total" : q.page.sort_field == "status" ? "statusRank" : "orderDate";
     int dir = q.page.descending ? -1 : 1;
     std::vector<std::string> docs;
