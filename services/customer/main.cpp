@@ -7,6 +7,7 @@
 #include "shop/http/app.hpp"
 #include "shop/log.hpp"
 #include "shop/service.hpp"
+#include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace shop::embedded {
@@ -38,9 +39,21 @@ Settings Load() {
 int main() {
     return shop::RunService("customer-service", [] {
         Settings s = Load();
-        auto db = shop::sqlite::Open(s.common.database_url);
-        db->Migrate(shop::embedded::Common(), "common");
-        db->Migrate(shop::embedded::Customer(), "customer");
+        // The engine: MongoDB when DATABASE_URL (or MONGODB_URI) is a mongodb:// URL, embedded SQLite otherwise.
+        std::unique_ptr<shop::sqlite::Database> sqlite;
+        std::unique_ptr<shop::mongo::Database> mongo;
+        std::unique_ptr<customer::CustomerStore> store;
+        if (shop::mongo::IsMongoUrl(s.common.database_url)) {
+            mongo = shop::mongo::Database::Connect(s.common.database_url, s.common.service_name);
+            auto st = std::make_unique<customer::MongoCustomerStore>(*mongo);
+            st->EnsureIndexes();
+            store = std::move(st);
+        } else {
+            sqlite = shop::sqlite::Open(s.common.database_url);
+            sqlite->Migrate(shop::embedded::Common(), "common");
+            sqlite->Migrate(shop::embedded::Customer(), "customer");
+            store = std::make_unique<customer::SqliteCustomerStore>(*sqlite);
+        }
 
         shop::Metrics metrics;
         shop::auth::ServiceAuthentication authentication(s.peer.auth_url, s.common.service_token, s.peer.jwt,
@@ -49,13 +62,12 @@ int main() {
         shop::client::HttpClient order_client("order", s.order_url, s.common.service_token);
         shop::client::HttpClient complaint_client("complaint", s.complaint_url, s.common.service_token);
 
-        customer::SqliteCustomerStore store(*db);
         customer::HttpAuthGateway gateway(authentication.client());
-        customer::CustomerService service(store, gateway);
+        customer::CustomerService service(*store, gateway);
 
         shop::http::App app(s.common, metrics);
         authentication.Install(app);
-        app.AddDatabaseCheck([&store] { return store.PingMs(); });
+        app.AddDatabaseCheck([&store] { return store->PingMs(); });
         app.AddDependencyCheck("orderService", [&order_client] { return !order_client.circuit_open(); });
         app.AddDependencyCheck("complaintService", [&complaint_client] { return !complaint_client.circuit_open(); });
         app.SetOpenApi(std::string(*shop::embedded::Find(shop::embedded::Customer(), "openapi.json")), false);

@@ -2,6 +2,7 @@
 
 #include <mongoc/mongoc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
@@ -305,13 +306,22 @@ std::optional<bj::object> Database::FindOneAndUpdate(const std::string& collecti
 }
 
 void Database::CreateIndexes(const std::string& collection, const std::vector<Index>& indexes) {
+    // Only the missing ones: FerretDB 1.24 panics on a createIndexes that repeats several existing indexes.
+    std::vector<std::string> existing;
+    {
+        Lease lease(*pool_, name_, collection);
+        for (const auto& i : Drain(mongoc_collection_find_indexes_with_opts(*lease, nullptr), "listIndexes"))
+            existing.push_back(std::string(i.at("name").as_string()));
+    }
     bj::array specs;
     for (const auto& i : indexes) {
+        if (std::find(existing.begin(), existing.end(), i.name) != existing.end()) continue;
         bj::object spec{{"key", i.keys}, {"name", i.name}};
         if (i.unique) spec["unique"] = true;
         if (i.partial_filter) spec["partialFilterExpression"] = *i.partial_filter;
         specs.push_back(std::move(spec));
     }
+    if (specs.empty()) return;
     Lease lease(*pool_, name_, collection);
     mongoc_database_t* db = mongoc_client_get_database(lease.client(), name_.c_str());
     Bson cmd(bj::object{{"createIndexes", collection}, {"indexes", std::move(specs)}}), reply;

@@ -9,7 +9,7 @@ constexpr const char* kProcessed = "processed_events";
 }  // namespace
 
 void Records::Emit(const outbox::Effects& effects) {
-    for (auto& m : outbox_.Messages(effects)) messages_.push_back(std::move(m));
+    for (auto& m : outbox_->Messages(effects)) messages_.push_back(std::move(m));
 }
 
 bool Records::MarkEventProcessed(const std::string& event_id, const std::string& type) {
@@ -51,7 +51,8 @@ Records::Outcome Records::Insert(bj::object doc) {
     return Outcome::kDone;
 }
 
-Records::Outcome Records::Update(const std::string& id, std::int64_t read_version, bj::object update) {
+Records::Outcome Records::Update(const std::string& id, std::int64_t read_version, bj::object update,
+                                 const char* version_field) {
     if (!messages_.empty()) {
         auto operator_of = [&](const char* name) -> bj::object& {
             auto& op = update[name];
@@ -62,14 +63,16 @@ Records::Outcome Records::Update(const std::string& id, std::int64_t read_versio
         operator_of("$inc")["pendingCount"] = static_cast<std::int64_t>(messages_.size());
     }
     auto lock = db_.LockDocument(id);
-    if (db_.UpdateOne(collection_, {{"_id", id}, {"version", read_version}}, update) == 0) return Outcome::kConflict;
+    if (db_.UpdateOne(collection_, {{"_id", id}, {version_field, read_version}}, update) == 0) return Outcome::kConflict;
     messages_written_ = true;
     return Outcome::kDone;
 }
 
 void Records::Finish() {
-    if (!messages_written_) outbox_.InsertDirect(messages_);
-    else if (!messages_.empty()) outbox_.Wake();
+    if (!messages_.empty()) {
+        if (!messages_written_) outbox_->InsertDirect(messages_);
+        else outbox_->Wake();
+    }
     for (const auto& [id, type] : processed_)
         db_.UpdateOne(kProcessed, {{"_id", id}}, {{"$set", bj::object{{"type", type}, {"processedAt", NowMs()}}}}, true);
 }

@@ -21,7 +21,8 @@ namespace shop::mongo {
 
 class Records {
 public:
-    Records(Database& db, outbox::MongoOutbox& outbox, std::string collection)
+    // `outbox` may be null for a service that sends nothing (then Emit must not be called).
+    Records(Database& db, outbox::MongoOutbox* outbox, std::string collection)
         : db_(db), outbox_(outbox), collection_(std::move(collection)) {}
 
     void Emit(const outbox::Effects& effects);
@@ -34,7 +35,7 @@ public:
     Outcome Insert(bj::object doc);
     // Applies `update` ({$set: …, $push: …}) to the aggregate `id` if its version is still `read_version`,
     // carrying the pending records.
-    Outcome Update(const std::string& id, std::int64_t read_version, bj::object update);
+    Outcome Update(const std::string& id, std::int64_t read_version, bj::object update, const char* version_field = "version");
     // After a successful write (or a change that wrote no aggregate): direct messages, processed events, wake-up.
     void Finish();
 
@@ -42,7 +43,7 @@ public:
 
 private:
     Database& db_;
-    outbox::MongoOutbox& outbox_;
+    outbox::MongoOutbox* outbox_;
     std::string collection_;
     bj::array messages_;
     std::optional<bj::object> idem_;
@@ -57,7 +58,7 @@ template <class Interface>
 class RecordsTx : public Interface {
 public:
     RecordsTx(Database& db, outbox::MongoOutbox& outbox, std::string collection)
-        : db_(db), records_(db, outbox, std::move(collection)) {}
+        : db_(db), records_(db, &outbox, std::move(collection)) {}
     void Emit(const outbox::Effects& effects) override { records_.Emit(effects); }
     bool MarkEventProcessed(const std::string& event_id, const std::string& type) override {
         return records_.MarkEventProcessed(event_id, type);
