@@ -58,6 +58,16 @@ TEST_F(MongoTest, ConditionalUpdatesAndClaims) {
     ASSERT_TRUE(claimed);
     EXPECT_EQ(claimed->at("status"), "Claimed");
     EXPECT_FALSE(db->FindOneAndUpdate("orders", {{"status", "Placed"}}, {{"$set", bj::object{{"status", "Claimed"}}}}));
+    // What the outbox relay does: remove the relayed messages by value (idempotent), then clear the marker only when
+    // nothing is left. (FerretDB 1.24's $pull ignores a condition such as {_id: {$in: …}}; $pullAll by value works.)
+    bj::object m1{{"_id", "m1"}, {"n", 1}}, m2{{"_id", "m2"}, {"n", 2}};
+    db->InsertOne("agg", {{"_id", "a1"}, {"pendingMessages", bj::array{m1, m2}}});
+    for (int twice = 0; twice < 2; ++twice)
+        db->UpdateOne("agg", {{"_id", "a1"}}, {{"$pullAll", bj::object{{"pendingMessages", bj::array{m1}}}}});
+    EXPECT_EQ(db->FindOne("agg", {{"_id", "a1"}})->at("pendingMessages").as_array().size(), 1u);
+    EXPECT_EQ(db->Count("agg", {{"pendingMessages", bj::object{{"$size", 0}}}}), 0);
+    db->UpdateOne("agg", {{"_id", "a1"}}, {{"$pullAll", bj::object{{"pendingMessages", bj::array{m2}}}}});
+    EXPECT_EQ(db->Count("agg", {{"pendingMessages", bj::object{{"$size", 0}}}}), 1);
     EXPECT_EQ(db->DeleteMany("orders", {}), 2);
 }
 

@@ -132,4 +132,23 @@ bool Equal(const bj::value& a, const bj::value& b) {
     return a == b;
 }
 
+std::string Str(const bj::object& o, const char* key) { return OptStr(o, key).value_or(""); }
+
+std::optional<std::string> OptStr(const bj::object& o, const char* key) {
+    const auto* v = o.if_contains(key);
+    if (!v || !v->is_string()) return std::nullopt;
+    return std::string(v->get_string());
+}
+
+std::optional<std::int64_t> OptInt(const bj::object& o, const char* key) {
+    const auto* v = o.if_contains(key);
+    if (!v || !v->is_number()) return std::nullopt;
+    return v->to_number<std::int64_t>();
+}
+
+std::string Lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
 }  // namespace shop::json

@@ -6,31 +6,23 @@ namespace {
 namespace bj = json::bj;
 constexpr const char* kOutbox = "outbox";
 
-std::optional<std::string> OptString(const bj::object& o, const char* key) {
-    auto* v = o.if_contains(key);
-    if (!v || !v->is_string()) return std::nullopt;
-    return std::string(v->get_string());
-}
-std::optional<std::int64_t> OptInt(const bj::object& o, const char* key) {
-    auto* v = o.if_contains(key);
-    if (!v || !v->is_number()) return std::nullopt;
-    return v->to_number<std::int64_t>();
-}
-std::string String(const bj::object& o, const char* key) { return OptString(o, key).value_or(""); }
+using json::OptInt;
+using json::OptStr;
+using json::Str;
 std::int64_t Int(const bj::object& o, const char* key) { return OptInt(o, key).value_or(0); }
 
 Delivery DeliveryOf(const bj::object& o) {
     Delivery d;
-    d.id = String(o, "_id");
-    d.template_name = String(o, "topic");
-    d.user_id = OptString(o, "userId");
-    d.recipient = String(o, "destination");
-    d.subject = String(o, "subject");
-    d.status = String(o, "status");
+    d.id = Str(o, "_id");
+    d.template_name = Str(o, "topic");
+    d.user_id = OptStr(o, "userId");
+    d.recipient = Str(o, "destination");
+    d.subject = Str(o, "subject");
+    d.status = Str(o, "status");
     d.attempts = Int(o, "attempts");
-    d.last_error = OptString(o, "lastError");
-    d.related_type = String(o, "relatedType");
-    d.related_id = String(o, "relatedId");
+    d.last_error = OptStr(o, "lastError");
+    d.related_type = Str(o, "relatedType");
+    d.related_id = Str(o, "relatedId");
     d.created_at = Int(o, "createdAt");
     d.last_attempt_at = OptInt(o, "lastAttemptAt");
     d.next_attempt_at = OptInt(o, "nextAttemptAt");
@@ -38,7 +30,6 @@ Delivery DeliveryOf(const bj::object& o) {
     return d;
 }
 
-bj::value OrNull(const std::optional<std::int64_t>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
 
 }  // namespace
 
@@ -51,7 +42,7 @@ void MongoOutbox::EnsureIndexes() {
     db_.CreateIndexes(kOutbox, {{.name = "due", .keys = {{"status", 1}, {"nextAttemptAt", 1}}},
                                 {.name = "deliveries", .keys = {{"kind", 1}, {"createdAt", -1}}},
                                 {.name = "event_order", .keys = {{"destination", 1}, {"aggregateId", 1}, {"seq", 1}}}});
-    for (const auto& a : aggregates_) db_.CreateIndexes(a, {{.name = "pending", .keys = {{"pendingCount", 1}}}});
+    for (const auto& a : aggregates_) db_.CreateIndexes(a, {{.name = "pending", .keys = {{"pendingSince", 1}}}});
 }
 
 bj::array MongoOutbox::Messages(const Effects& effects) {
@@ -81,20 +72,19 @@ void MongoOutbox::InsertDirect(const bj::array& messages) {
 std::int64_t MongoOutbox::Relay() {
     std::int64_t moved = 0;
     for (const auto& collection : aggregates_) {
-        auto docs = db_.Find(collection, {{"pendingCount", bj::object{{"$gt", 0}}}},
+        auto docs = db_.Find(collection, {{"pendingSince", bj::object{{"$gt", 0}}}},
                              {.projection = {{"pendingMessages", 1}}, .limit = 200});
         for (const auto& doc : docs) {
-            bj::array ids;
-            for (const auto& m : doc.at("pendingMessages").as_array()) {
-                db_.InsertOne(kOutbox, m.as_object());  // a duplicate key: relayed before a crash; fine
-                ids.push_back(m.at("_id"));
-            }
-            if (ids.empty()) continue;
-            auto n = static_cast<std::int64_t>(ids.size());
+            const auto& messages = doc.at("pendingMessages").as_array();
+            for (const auto& m : messages) db_.InsertOne(kOutbox, m.as_object());  // duplicate key: relayed before a crash
+            auto n = static_cast<std::int64_t>(messages.size());
             auto lock = db_.LockDocument(doc.at("_id").as_string());
-            db_.UpdateOne(collection, {{"_id", doc.at("_id")}},
-                          {{"$pull", bj::object{{"pendingMessages", bj::object{{"_id", bj::object{{"$in", std::move(ids)}}}}}}},
-                           {"$inc", bj::object{{"pendingCount", -n}}}});
+            // Removing the relayed messages by value is idempotent (two relays of one document remove them once;
+            // FerretDB 1.24's $pull ignores conditions, $pullAll by value works on both). The marker is cleared only
+            // when nothing is left, so a message pushed meanwhile keeps the document in the relay's view.
+            db_.UpdateOne(collection, {{"_id", doc.at("_id")}}, {{"$pullAll", bj::object{{"pendingMessages", messages}}}});
+            db_.UpdateOne(collection, {{"_id", doc.at("_id")}, {"pendingMessages", bj::object{{"$size", 0}}}},
+                          {{"$set", bj::object{{"pendingSince", 0}}}});
             moved += n;
         }
     }
@@ -109,7 +99,7 @@ std::vector<Message> MongoOutbox::FetchDue(TimeMs now, int limit) {
                                {.sort = {{"nextAttemptAt", 1}, {"seq", 1}}, .limit = limit});
     std::vector<Message> out;
     for (const auto& c : candidates) {
-        if (String(c, "kind") == "event" &&
+        if (Str(c, "kind") == "event" &&
             db_.Count(kOutbox, {{"kind", "event"}, {"status", "queued"}, {"destination", c.at("destination")},
                                 {"aggregateId", c.at("aggregateId")}, {"seq", bj::object{{"$lt", c.at("seq")}}}}) > 0)
             continue;
@@ -119,15 +109,15 @@ std::vector<Message> MongoOutbox::FetchDue(TimeMs now, int limit) {
         if (!claimed) continue;
         Message m;
         m.seq = Int(c, "seq");
-        m.id = String(c, "_id");
-        m.kind = String(c, "kind");
-        m.topic = String(c, "topic");
-        m.destination = String(c, "destination");
-        m.user_id = OptString(c, "userId");
-        m.setting = OptString(c, "setting");
-        m.subject = OptString(c, "subject");
-        m.payload = String(c, "payload");
-        m.request_id = OptString(c, "requestId");
+        m.id = Str(c, "_id");
+        m.kind = Str(c, "kind");
+        m.topic = Str(c, "topic");
+        m.destination = Str(c, "destination");
+        m.user_id = OptStr(c, "userId");
+        m.setting = OptStr(c, "setting");
+        m.subject = OptStr(c, "subject");
+        m.payload = Str(c, "payload");
+        m.request_id = OptStr(c, "requestId");
         m.attempts = Int(c, "attempts");
         m.max_attempts = Int(c, "maxAttempts");
         out.push_back(std::move(m));
@@ -147,7 +137,7 @@ void MongoOutbox::MarkFailed(const Message& m, const std::string& status, const 
                              std::optional<TimeMs> next_attempt) {
     db_.UpdateOne(kOutbox, {{"_id", m.id}},
                   {{"$set", bj::object{{"status", status}, {"lastAttemptAt", now}, {"lastError", error},
-                                       {"nextAttemptAt", OrNull(next_attempt)}, {"claimedUntil", 0}}},
+                                       {"nextAttemptAt", json::OrNull(next_attempt)}, {"claimedUntil", 0}}},
                    {"$inc", bj::object{{"attempts", 1}}}});
 }
 
@@ -191,7 +181,7 @@ std::pair<std::vector<Delivery>, std::int64_t> MongoOutbox::ListDeliveries(const
 Result<Delivery> MongoOutbox::RetryDelivery(const std::string& id, TimeMs now, std::int64_t extra_attempts) {
     auto found = db_.FindOne(kOutbox, {{"_id", id}, {"kind", "email"}});
     if (!found) return Error::NotFound("Delivery not found");
-    if (String(*found, "status") != "failed") return Error::Of(ErrorCode::kConflict, "Only failed deliveries can be retried");
+    if (Str(*found, "status") != "failed") return Error::Of(ErrorCode::kConflict, "Only failed deliveries can be retried");
     db_.UpdateOne(kOutbox, {{"_id", id}, {"status", "failed"}},
                   {{"$set", bj::object{{"status", "queued"}, {"nextAttemptAt", now}, {"claimedUntil", 0},
                                        {"maxAttempts", Int(*found, "attempts") + extra_attempts}}}});

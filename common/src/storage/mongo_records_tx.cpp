@@ -43,7 +43,7 @@ void Records::IdempotencyStore(const std::string& scope, const std::string& hash
 Records::Outcome Records::Insert(bj::object doc) {
     doc["idemScope"] = idem_scope_ ? *idem_scope_ : "none:" + std::string(doc.at("_id").as_string());
     if (idem_) doc["idem"] = *idem_;
-    doc["pendingCount"] = static_cast<std::int64_t>(messages_.size());
+    doc["pendingSince"] = messages_.empty() ? 0 : NowMs();
     doc["pendingMessages"] = messages_;
     auto lock = db_.LockDocument(doc.at("_id").as_string());
     if (db_.InsertOne(collection_, doc) == InsertOutcome::kDuplicateKey) return Outcome::kConflict;
@@ -60,7 +60,7 @@ Records::Outcome Records::Update(const std::string& id, std::int64_t read_versio
             return op.as_object();
         };
         operator_of("$push")["pendingMessages"] = bj::object{{"$each", messages_}};
-        operator_of("$inc")["pendingCount"] = static_cast<std::int64_t>(messages_.size());
+        operator_of("$set")["pendingSince"] = NowMs();
     }
     auto lock = db_.LockDocument(id);
     if (db_.UpdateOne(collection_, {{"_id", id}, {version_field, read_version}}, update) == 0) return Outcome::kConflict;

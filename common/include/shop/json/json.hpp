@@ -24,6 +24,17 @@ inline bj::value Money(std::int64_t paise) { return bj::value(static_cast<double
 // JSON-equality ignoring key order (Idempotency-Key body comparison).
 bool Equal(const bj::value& a, const bj::value& b);
 
-inline bj::value OrNull(const std::optional<std::string>& s) { return s ? bj::value(*s) : bj::value(nullptr); }
+template <class T>
+bj::value OrNull(const std::optional<T>& v) {
+    return v ? bj::value(*v) : bj::value(nullptr);
+}
+
+// Members of an object read leniently: absent or of another type → "" / nothing.
+std::string Str(const bj::object& o, const char* key);
+std::optional<std::string> OptStr(const bj::object& o, const char* key);
+std::optional<std::int64_t> OptInt(const bj::object& o, const char* key);
+
+// ASCII lower case (search keys, email comparison).
+std::string Lower(std::string s);
 
 }  // namespace shop::json

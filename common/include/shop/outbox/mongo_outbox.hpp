@@ -1,6 +1,6 @@
 // The outbox on MongoDB, without multi-document transactions (ARCHITECTURE.md, "MongoDB"):
 //  1. a change writes its messages inside its own aggregate document (`pendingMessages`, counted by
-//     `pendingCount`) in the same single-document update as the change itself;
+//     `pendingSince`) in the same single-document update as the change itself;
 //  2. the relay copies them into the `outbox` collection (insert by message id: a repeat is a duplicate key,
 //     ignored) and only then pulls them from the aggregate, so a crash at any point loses and duplicates nothing;
 //  3. dispatchers, one per instance, claim a due message with a conditional update (`claimedUntil` lease), so

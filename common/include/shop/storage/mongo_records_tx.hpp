@@ -1,6 +1,6 @@
 // The MongoDB side of a service transaction, without multi-document transactions: a change writes ONE aggregate
 // document, and what must commit with it rides inside that document's single insert or update:
-//   - its outbox messages (`pendingMessages`/`pendingCount`, relayed by MongoOutbox);
+//   - its outbox messages (`pendingMessages`, marked by `pendingSince`, relayed by MongoOutbox);
 //   - its Idempotency-Key record (`idemScope` under a unique index, `idem` with the stored response), so two
 //     concurrent requests with one key create one aggregate: the loser's insert is a duplicate key and its retry
 //     replays the winner's response;

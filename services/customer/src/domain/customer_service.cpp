@@ -11,16 +11,8 @@ namespace bj = shop::json::bj;
 
 namespace {
 
-std::string Str(const bj::object& o, const char* key) {
-    const auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<std::string> OptStr(const bj::object& o, const char* key) {
-    const auto* v = o.if_contains(key);
-    if (!v || !v->is_string()) return std::nullopt;
-    return std::string(v->get_string());
-}
+using shop::json::OptStr;
+using shop::json::Str;
 
 std::int64_t Paise(const bj::object& o, const char* key) {
     const auto* v = o.if_contains(key);

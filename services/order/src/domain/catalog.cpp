@@ -8,10 +8,8 @@ namespace order {
 namespace bj = shop::json::bj;
 
 namespace {
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
+
+using shop::json::Lower;
 }  // namespace
 
 bj::object ToJson(const Product& p) {

@@ -10,23 +10,15 @@ using shop::json::OrNull;
 
 namespace {
 
+using shop::json::OptStr;
+using shop::json::Str;
+
 bj::value Ts(const std::optional<TimeMs>& t) { return t ? bj::value(shop::FormatTimestamp(*t)) : bj::value(nullptr); }
 
 std::optional<TimeMs> TsFrom(const bj::object& o, const char* key) {
     const auto* v = o.if_contains(key);
     if (!v || !v->is_string()) return std::nullopt;
     return shop::ParseTimeBound(std::string(v->get_string()), shop::Bound::kLower);
-}
-
-std::string Str(const bj::object& o, const char* key) {
-    const auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::optional<std::string> OptStr(const bj::object& o, const char* key) {
-    const auto* v = o.if_contains(key);
-    if (!v || !v->is_string()) return std::nullopt;
-    return std::string(v->get_string());
 }
 
 // Money is written with two decimals; read back exactly into paise.

@@ -11,8 +11,8 @@ namespace bj = shop::json::bj;
 using shop::mongo::Records;
 constexpr const char* kComplaints = "complaints";
 
-bj::value OrNull(const std::optional<std::int64_t>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
-bj::value OrNull(const std::optional<std::string>& v) { return v ? bj::value(*v) : bj::value(nullptr); }
+using shop::json::OptInt;
+using shop::json::OrNull;
 
 // The stored document's fields (all but the comments and `firstResponseAt`, which only ever move earlier).
 bj::object Fields(const Complaint& c) {
@@ -68,8 +68,11 @@ public:
                 if (c.Str("customerEmail") == email && c.Str("customerName") == name) break;
                 c.doc["customerEmail"] = email;
                 c.doc["customerName"] = name;
+                // A new version: a change that read the old one must not write the old name back.
+                std::int64_t read = c.version();
+                c.doc["version"] = read + 1;
                 auto lock = db_.LockDocument(id);
-                done = db_.UpdateOne(kComplaints, {{"_id", id}, {"version", c.version()}}, {{"$set", Fields(c)}}) == 1;
+                done = db_.UpdateOne(kComplaints, {{"_id", id}, {"version", read}}, {{"$set", Fields(c)}}) == 1;
             }
         }
     }
@@ -166,11 +169,6 @@ ComplaintStats MongoComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now, bo
     for (const auto& d : db_.Find(kComplaints, {{"status", shop::mongo::In({"Open", "In Progress"})}, {"deletedAt", nullptr}},
                                   {.projection = {{"createdAt", 1}}}))
         fold.AddOpen(d.at("createdAt").to_number<TimeMs>());
-    auto opt = [](const bj::object& d, const char* key) -> std::optional<std::int64_t> {
-        auto* v = d.if_contains(key);
-        if (!v || !v->is_number()) return std::nullopt;
-        return v->to_number<std::int64_t>();
-    };
     auto rows = db_.Find(kComplaints, {{"deletedAt", nullptr}, {"createdAt", bj::object{{"$gte", from}, {"$lte", to}}}},
                          {.projection = {{"createdAt", 1}, {"status", 1}, {"category", 1}, {"priority", 1}, {"assigneeName", 1},
                                          {"reopenedCount", 1}, {"resolvedAt", 1}, {"firstResponseAt", 1}, {"rating", 1}}});
@@ -179,8 +177,8 @@ ComplaintStats MongoComplaintStore::Stats(TimeMs from, TimeMs to, TimeMs now, bo
         fold.Add({.created_at = d.at("createdAt").to_number<TimeMs>(), .status = d.at("status").as_string(),
                   .category = d.at("category").as_string(), .priority = d.at("priority").as_string(),
                   .assignee = assignee && assignee->is_string() ? std::string_view(assignee->as_string()) : std::string_view(),
-                  .reopened = d.at("reopenedCount").to_number<std::int64_t>(), .resolved_at = opt(d, "resolvedAt"),
-                  .first_response_at = opt(d, "firstResponseAt"), .rating = opt(d, "rating")});
+                  .reopened = d.at("reopenedCount").to_number<std::int64_t>(), .resolved_at = OptInt(d, "resolvedAt"),
+                  .first_response_at = OptInt(d, "firstResponseAt"), .rating = OptInt(d, "rating")});
     }
     return fold.Finish();
 }

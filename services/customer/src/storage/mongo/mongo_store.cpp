@@ -7,32 +7,20 @@
 namespace customer {
 namespace {
 
+using shop::json::Lower;
+using shop::json::OptInt;
+using shop::json::OrNull;
+using shop::json::Str;
+
 namespace bj = shop::json::bj;
 using shop::mongo::Records;
 constexpr const char* kCustomers = "customers";
 
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 std::string Digits(const std::string& s) {
     std::string out;
     for (char ch : s)
         if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+') out.push_back(ch);
     return out;
-}
-template <class T>
-bj::value OrNull(const std::optional<T>& v) {
-    return v ? bj::value(*v) : bj::value(nullptr);
-}
-std::optional<std::int64_t> OptInt(const bj::object& o, const char* key) {
-    auto* v = o.if_contains(key);
-    if (!v || !v->is_number()) return std::nullopt;
-    return v->to_number<std::int64_t>();
-}
-std::string Str(const bj::object& o, const char* key) {
-    auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 // The record's fields (projections and timeline are kept beside them in the same document).

@@ -8,6 +8,8 @@
 namespace customer {
 namespace {
 
+using shop::json::Lower;
+
 using shop::sqlite::Connection;
 using shop::sqlite::Statement;
 namespace bj = shop::json::bj;
@@ -43,11 +45,6 @@ constexpr const char* kComplaintTotals =
 constexpr const char* kAddTimeline =
     "INSERT INTO timeline (id, customer_id, type, occurred_at, summary, reference, actor) VALUES (?,?,?,?,?,?,?) "
     "ON CONFLICT (id) DO NOTHING";
-
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // Name, email, phone (as typed and digits only) and id, lower-cased, for substring search.
 std::string SearchText(const Customer& c) {

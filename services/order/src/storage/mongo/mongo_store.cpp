@@ -6,14 +6,11 @@
 namespace order {
 namespace {
 
+using shop::json::Lower;
+
 namespace bj = shop::json::bj;
 using shop::mongo::Records;
 constexpr const char* kOrders = "orders";
-
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // The stored document: the representation (`doc`) and history, plus the fields lists filter, sort and aggregate on.
 bj::object Fields(const Order& o) {
@@ -54,8 +51,10 @@ public:
                 if (o.customer_email == email && o.customer_name == name) break;
                 o.customer_email = email;
                 o.customer_name = name;
+                // A new version: a change that read the old one must not write the old name back.
+                std::int64_t read = o.version++;
                 auto lock = db_.LockDocument(id);
-                done = db_.UpdateOne(kOrders, {{"_id", id}, {"version", o.version}}, {{"$set", Fields(o)}}) == 1;
+                done = db_.UpdateOne(kOrders, {{"_id", id}, {"version", read}}, {{"$set", Fields(o)}}) == 1;
                 changed += done ? 1 : 0;
             }
         }

@@ -8,6 +8,8 @@
 namespace order {
 namespace {
 
+using shop::json::Lower;
+
 using shop::sqlite::Connection;
 namespace bj = shop::json::bj;
 
@@ -23,11 +25,6 @@ constexpr const char* kUpdate =
     "deleted_at = ?8, version = ?9, search_text = ?10, email_text = ?11, doc = ?12, history = ?13, refund_paise = ?14 "
     "WHERE id = ?1";
 constexpr const char* kByUser = "SELECT doc, history FROM orders WHERE user_id = ?";
-
-std::string Lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 Order Load(shop::sqlite::Statement& st) {
     auto doc = shop::json::ParseStrict(st.Text(0));
