@@ -111,6 +111,9 @@ Settings Load() {
         {"order-service", order, {"UserErased"}},
         {"complaint-service", complaint, {"UserErased"}},
     };
+    if (s.common.database_url.rfind("mongodb", 0) == 0)
+        env.Fail("DATABASE_URL", "the Auth service stores its data in SQLite only so far (sqlite://<path>); its MongoDB "
+                                 "repository is not built yet");
     shop::FinishLoading(env, s.common);
     return s;
 }

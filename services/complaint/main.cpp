@@ -6,10 +6,9 @@
 #include "shop/http/app.hpp"
 #include "shop/log.hpp"
 #include "shop/service.hpp"
+#include "shop/storage/engine.hpp"
 #include "shop/outbox/dispatcher.hpp"
 #include "shop/outbox/routes.hpp"
-#include "shop/outbox/mongo_outbox.hpp"
-#include "shop/outbox/sqlite_outbox.hpp"
 #include "shop/outbox/user_directory.hpp"
 #include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -50,27 +49,10 @@ Settings Load() {
 int main() {
     return shop::RunService("complaint-service", [] {
         Settings s = Load();
-        // The engine: MongoDB when DATABASE_URL (or MONGODB_URI) is a mongodb:// URL, embedded SQLite otherwise.
-        std::unique_ptr<shop::sqlite::Database> sqlite;
-        std::unique_ptr<shop::mongo::Database> mongo;
-        std::unique_ptr<shop::outbox::Store> outbox;
-        std::unique_ptr<complaint::ComplaintStore> store;
-        if (shop::mongo::IsMongoUrl(s.common.database_url)) {
-            mongo = shop::mongo::Database::Connect(s.common.database_url, s.common.service_name);
-            auto o = std::make_unique<shop::outbox::MongoOutbox>(*mongo, s.common.service_name, s.subscribers,
-                                                                 s.mail.attempts(), std::vector<std::string>{"complaints"});
-            auto st = std::make_unique<complaint::MongoComplaintStore>(*mongo, *o);
-            st->EnsureIndexes();
-            outbox = std::move(o);
-            store = std::move(st);
-        } else {
-            sqlite = shop::sqlite::Open(s.common.database_url);
-            sqlite->Migrate(shop::embedded::Common(), "common");
-            sqlite->Migrate(shop::embedded::Complaint(), "complaint");
-            auto o = std::make_unique<shop::outbox::SqliteOutbox>(*sqlite, s.common.service_name, s.subscribers, s.mail.attempts());
-            store = std::make_unique<complaint::SqliteComplaintStore>(*sqlite, *o);
-            outbox = std::move(o);
-        }
+        auto storage = shop::OpenStorage<complaint::ComplaintStore, complaint::SqliteComplaintStore, complaint::MongoComplaintStore>(
+            s.common, shop::embedded::Complaint(), "complaint", shop::OutboxSpec{s.subscribers, s.mail.attempts(), "complaints"});
+        auto& store = storage.store;
+        auto& outbox = storage.outbox;
 
         shop::Metrics metrics;
         shop::auth::ServiceAuthentication authentication(s.peer.auth_url, s.common.service_token, s.peer.jwt,

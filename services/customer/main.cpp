@@ -7,6 +7,7 @@
 #include "shop/http/app.hpp"
 #include "shop/log.hpp"
 #include "shop/service.hpp"
+#include "shop/storage/engine.hpp"
 #include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
@@ -39,21 +40,9 @@ Settings Load() {
 int main() {
     return shop::RunService("customer-service", [] {
         Settings s = Load();
-        // The engine: MongoDB when DATABASE_URL (or MONGODB_URI) is a mongodb:// URL, embedded SQLite otherwise.
-        std::unique_ptr<shop::sqlite::Database> sqlite;
-        std::unique_ptr<shop::mongo::Database> mongo;
-        std::unique_ptr<customer::CustomerStore> store;
-        if (shop::mongo::IsMongoUrl(s.common.database_url)) {
-            mongo = shop::mongo::Database::Connect(s.common.database_url, s.common.service_name);
-            auto st = std::make_unique<customer::MongoCustomerStore>(*mongo);
-            st->EnsureIndexes();
-            store = std::move(st);
-        } else {
-            sqlite = shop::sqlite::Open(s.common.database_url);
-            sqlite->Migrate(shop::embedded::Common(), "common");
-            sqlite->Migrate(shop::embedded::Customer(), "customer");
-            store = std::make_unique<customer::SqliteCustomerStore>(*sqlite);
-        }
+        auto storage = shop::OpenStorage<customer::CustomerStore, customer::SqliteCustomerStore, customer::MongoCustomerStore>(
+            s.common, shop::embedded::Customer(), "customer", std::nullopt);
+        auto& store = storage.store;
 
         shop::Metrics metrics;
         shop::auth::ServiceAuthentication authentication(s.peer.auth_url, s.common.service_token, s.peer.jwt,

@@ -8,10 +8,9 @@
 #include "shop/http/app.hpp"
 #include "shop/log.hpp"
 #include "shop/service.hpp"
+#include "shop/storage/engine.hpp"
 #include "shop/outbox/dispatcher.hpp"
 #include "shop/outbox/routes.hpp"
-#include "shop/outbox/mongo_outbox.hpp"
-#include "shop/outbox/sqlite_outbox.hpp"
 #include "shop/outbox/user_directory.hpp"
 #include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -62,27 +61,10 @@ int main() {
     return shop::RunService("order-service", [] {
         Settings s = Load();
         auto catalog = order::Catalog::FromJson(CatalogText(s.catalog_file));
-        // The engine: MongoDB when DATABASE_URL (or MONGODB_URI) is a mongodb:// URL, embedded SQLite otherwise.
-        std::unique_ptr<shop::sqlite::Database> sqlite;
-        std::unique_ptr<shop::mongo::Database> mongo;
-        std::unique_ptr<shop::outbox::Store> outbox;
-        std::unique_ptr<order::OrderStore> store;
-        if (shop::mongo::IsMongoUrl(s.common.database_url)) {
-            mongo = shop::mongo::Database::Connect(s.common.database_url, s.common.service_name);
-            auto o = std::make_unique<shop::outbox::MongoOutbox>(*mongo, s.common.service_name, s.subscribers,
-                                                                 s.mail.attempts(), std::vector<std::string>{"orders"});
-            auto st = std::make_unique<order::MongoOrderStore>(*mongo, *o);
-            st->EnsureIndexes();
-            outbox = std::move(o);
-            store = std::move(st);
-        } else {
-            sqlite = shop::sqlite::Open(s.common.database_url);
-            sqlite->Migrate(shop::embedded::Common(), "common");
-            sqlite->Migrate(shop::embedded::Order(), "order");
-            auto o = std::make_unique<shop::outbox::SqliteOutbox>(*sqlite, s.common.service_name, s.subscribers, s.mail.attempts());
-            store = std::make_unique<order::SqliteOrderStore>(*sqlite, *o);
-            outbox = std::move(o);
-        }
+        auto storage = shop::OpenStorage<order::OrderStore, order::SqliteOrderStore, order::MongoOrderStore>(
+            s.common, shop::embedded::Order(), "order", shop::OutboxSpec{s.subscribers, s.mail.attempts(), "orders"});
+        auto& store = storage.store;
+        auto& outbox = storage.outbox;
 
         shop::Metrics metrics;
         shop::auth::ServiceAuthentication authentication(s.peer.auth_url, s.common.service_token, s.peer.jwt,
