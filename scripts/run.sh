@@ -99,7 +99,11 @@ sed -e "s|__DATA_DIR__|$DATA_DIR|g" -e "s|__WEB_ROOT__|$web_root|g" -e "s|__WEB_
     -e "s|__AUTH_PORT__|$AUTH_PORT|g" -e "s|__CUSTOMER_PORT__|$CUSTOMER_PORT|g" \
     -e "s|__ORDER_PORT__|$ORDER_PORT|g" -e "s|__COMPLAINT_PORT__|$COMPLAINT_PORT|g" \
     deploy/nginx/rman.conf.template > "$DATA_DIR/nginx/nginx.conf"
-nginx -c "$DATA_DIR/nginx/nginx.conf" -p "$DATA_DIR/nginx" -g 'daemon off;' 2> >(grep -v '"user" directive' >&2) &
+# Started as root, nginx's workers would switch to `nobody`, who may not read a checkout or DATA_DIR made private
+# (mktemp -d, a home directory): they run as the checkout's owner instead. Otherwise they run as the caller.
+nginx_globals='daemon off;'
+[[ $(id -u) == 0 ]] && nginx_globals+=" user $(stat -c '%U %G' "$web_root");"
+nginx -c "$DATA_DIR/nginx/nginx.conf" -p "$DATA_DIR/nginx" -g "$nginx_globals" 2> >(grep -v '"user" directive' >&2) &
 pids+=($!)
 
 cat <<INFO

@@ -81,6 +81,7 @@ public:
         for (auto& c : mine) {
             c.doc["customerEmail"] = email;
             c.doc["customerName"] = name;
+            c.doc["version"] = c.version() + 1;  // the representation changed (as on MongoDB)
             Write(c_, kUpdate, c);
         }
     }

@@ -80,6 +80,7 @@ public:
             if (o.customer_email == email && o.customer_name == name) continue;
             o.customer_email = email;
             o.customer_name = name;
+            ++o.version;  // the representation changed (as on MongoDB)
             Write(c_, kUpdate, o);
             ++changed;
         }
