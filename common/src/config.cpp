@@ -116,11 +116,23 @@ void Config::Check() const {
     throw ConfigError(msg);
 }
 
+namespace {
+// A URL's password (scheme://user:password@host…) masked: database URLs carry credentials.
+std::string WithoutPassword(const std::string& value) {
+    auto scheme = value.find("://");
+    if (scheme == std::string::npos) return value;
+    auto at = value.find('@', scheme + 3);
+    auto colon = value.find(':', scheme + 3);
+    if (at == std::string::npos || colon == std::string::npos || colon > at || value.find('/', scheme + 3) < at) return value;
+    return value.substr(0, colon + 1) + "****" + value.substr(at);
+}
+}  // namespace
+
 std::string Config::Summary() const {
     std::string out;
     for (const auto& [k, v] : used_) {
         bool secret = secrets_.contains(k);
-        out += (out.empty() ? "" : " ") + k + "=" + (secret ? (v.empty() ? "(unset)" : "****") : v);
+        out += (out.empty() ? "" : " ") + k + "=" + (secret ? (v.empty() ? "(unset)" : "****") : WithoutPassword(v));
     }
     return out;
 }

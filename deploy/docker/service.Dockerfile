@@ -11,7 +11,7 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config \
       librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev libspdlog-dev \
       libboost-json1.81-dev prometheus-cpp-dev libcurl4-openssl-dev libssl-dev \
-      libsqlite3-dev libcrypt-dev \
+      libsqlite3-dev libcrypt-dev libmongoc-dev \
       nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -32,7 +32,7 @@ FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libboost-json1.81.0 libfmt9 libspdlog1.10 libprometheus-cpp-core1.0 libcurl4 libssl3 \
-      libsqlite3-0 libhttp-parser2.9 libcrypt1 ca-certificates curl \
+      libsqlite3-0 libhttp-parser2.9 libcrypt1 libmongoc-1.0-0 libbson-1.0-0 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 rman \
  && useradd --uid 10001 --gid rman --home-dir /var/lib/rman --no-create-home --shell /usr/sbin/nologin rman \
@@ -63,7 +63,8 @@ ENV PORT=${PORT} \
     HOST=0.0.0.0 \
     DATA_DIR=/var/lib/rman \
     SWAGGER_UI_DIR=/opt/rman/swagger-ui-dist
-# Databases (SQLite until the MongoDB backend lands) and generated development secrets live here.
+# SQLite databases (the default DATABASE_URL, sqlite://$DATA_DIR/<service>.db; Auth always) and Auth's generated
+# development secrets live here. A service on MongoDB (DATABASE_URL=mongodb://…) writes nothing here.
 VOLUME ["/var/lib/rman"]
 EXPOSE ${PORT}
 WORKDIR /opt/rman

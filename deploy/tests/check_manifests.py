@@ -8,9 +8,12 @@
 - secrets are referenced, never inlined: no literal value for a secret-looking variable, every secretKeyRef and
   secret volume names rman-secrets and a key that secret.example.yaml documents;
 - labels and ports: selectors match their pod templates, Services and the Ingress point at existing ports;
+- MongoDB: Customer, Order and Complaint on their own MongoDB database (DATABASE_URL), Auth on SQLite and out of
+  reach of any mongodb:// setting (docs/mongodb.md §3), the mongodb StatefulSet and compose service as intended;
 - NetworkPolicy: the flows the policies allow (both ends' ingress and egress, as a network plugin applies them)
   are exactly the flows the system makes (EXPECTED_FLOWS);
 - cross-file consistency: nginx upstreams, the *_URL settings, Services, compose and Dockerfile ports and users;
+  workload images pinned;
 - Dockerfiles: multi-stage, pinned base images, non-root numeric USER, HEALTHCHECK, EXPOSE, COPY sources in the
   build context of their .dockerignore (deploycheck context).
 Prints one line per check; exits 1 if any failed.
@@ -27,6 +30,9 @@ import yaml
 NAMESPACE = "rman"
 SECRET = "rman-secrets"
 SERVICES = {"auth": 3001, "customer": 8001, "order": 8002, "complaint": 8003}
+MONGO_SERVICES = ("customer", "order", "complaint")  # on MongoDB (docs/mongodb.md §1); Auth stays on SQLite (§3)
+MONGO_UID = 999  # the mongo image's mongodb user
+WORKLOAD_KINDS = ("Deployment", "StatefulSet")
 WEB_PORT = 8080  # nginx in the web image (deploy/docker/nginx.conf `listen`)
 SMTP_PORT = 587  # configmap.yaml SMTP_PORT
 MONGO_PORT = 27017
@@ -50,10 +56,10 @@ EXPECTED_FLOWS = {
     ("complaint", "order", "TCP", 8002),  # order verification
     ("customer", "order", "TCP", 8002),  # GET /customers/{id}/orders
     ("customer", "complaint", "TCP", 8003),  # GET /customers/{id}/complaints
-    *{(s, "cluster-dns", proto, 53) for s in ("web", *SERVICES) for proto in ("UDP", "TCP")},
+    *{(s, "mongodb", "TCP", MONGO_PORT) for s in MONGO_SERVICES},  # DATABASE_URL=mongodb://…@mongodb:27017/…
+    *{(s, "cluster-dns", proto, 53) for s in ("web", "mongodb", *SERVICES) for proto in ("UDP", "TCP")},
     # To any address outside the namespace on that port, until the deployment narrows it (networkpolicy.yaml).
     *{(s, ANYWHERE, "TCP", SMTP_PORT) for s in ("auth", "order", "complaint")},  # mail (Customer sends none)
-    *{(s, ANYWHERE, "TCP", MONGO_PORT) for s in SERVICES},  # DATABASE_URL=mongodb://…
 }
 
 failures = []
@@ -124,7 +130,7 @@ def check_secrets(k8s_dir, rendered):
     for d in rendered:
         if d["kind"] == "ConfigMap":
             problems += [f"ConfigMap {d['metadata']['name']} key {k}" for k in d.get("data") or {} if SECRETISH.search(k)]
-        if d["kind"] != "Deployment":
+        if d["kind"] not in WORKLOAD_KINDS:
             continue
         name = d["metadata"]["name"]
         for c in containers(d):
@@ -153,11 +159,15 @@ def check_secrets(k8s_dir, rendered):
 
 def check_wiring(rendered):
     print("labels, selectors and ports:")
-    deployments = {d["metadata"]["name"]: d for d in rendered if d["kind"] == "Deployment"}
+    deployments = {d["metadata"]["name"]: d for d in rendered if d["kind"] in WORKLOAD_KINDS}
     services = {d["metadata"]["name"]: d for d in rendered if d["kind"] == "Service"}
     for name, d in deployments.items():
         labels = d["spec"]["template"]["metadata"]["labels"]
-        check(matches(d["spec"]["selector"], labels), f"Deployment {name}: selector matches its pod template")
+        check(matches(d["spec"]["selector"], labels), f"{d['kind']} {name}: selector matches its pod template")
+    for name, d in ((n, d) for n, d in deployments.items() if d["kind"] == "StatefulSet"):
+        svc = services.get(d["spec"].get("serviceName"))
+        check(svc is not None and svc["spec"].get("clusterIP") == "None",
+              f"StatefulSet {name}: serviceName {d['spec'].get('serviceName')} is a headless Service")
     for name, s in services.items():
         targets = [dn for dn, d in deployments.items()
                    if matches({"matchLabels": s["spec"]["selector"]}, d["spec"]["template"]["metadata"]["labels"])]
@@ -167,7 +177,7 @@ def check_wiring(rendered):
             bad = [str(p["targetPort"]) for p in s["spec"]["ports"]
                    if p["targetPort"] not in ports and p["targetPort"] not in ports.values()]
             ok = not bad
-        check(ok, f"Service {name}: selects one Deployment ({', '.join(targets)}) and its targetPort exists")
+        check(ok, f"Service {name}: selects one workload ({', '.join(targets)}) and its targetPort exists")
     for ing in (d for d in rendered if d["kind"] == "Ingress"):
         for rule in ing["spec"]["rules"]:
             for path in rule["http"]["paths"]:
@@ -247,7 +257,7 @@ def check_network_policies(rendered):
     ns_labels = {**(namespace["metadata"].get("labels") or {}), "kubernetes.io/metadata.name": NAMESPACE}
     pods = {}
     for d in rendered:
-        if d["kind"] == "Deployment":
+        if d["kind"] in WORKLOAD_KINDS:
             ports = {p.get("name", str(p["containerPort"])): (p["containerPort"], p.get("protocol", "TCP"))
                      for c in containers(d) for p in c.get("ports") or []}
             pods[d["metadata"]["name"]] = Pod(d["metadata"]["name"], NAMESPACE, ns_labels,
@@ -370,7 +380,7 @@ def check_consistency(repo, rendered, compose, dockerfiles):
               f"service {svc_ports}, container {c_ports}")
     web_ports = [p["containerPort"] for c in containers(deployments["web"]) for p in c.get("ports") or []]
     check(web_ports == [WEB_PORT], f"k8s web: container port {WEB_PORT}", str(web_ports))
-    cm = next(d for d in rendered if d["kind"] == "ConfigMap")["data"]
+    cm = next(d for d in rendered if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "rman-config")["data"]
     urls = {k: cm.get(f"{k.upper()}_URL") for k in SERVICES}
     check(all(u == f"http://{k}:{SERVICES[k]}" for k, u in urls.items()), "ConfigMap *_URL name the Services and ports",
           str(urls))
@@ -391,7 +401,6 @@ def check_consistency(repo, rendered, compose, dockerfiles):
         args = (cs[name].get("build") or {}).get("args") or {}
         check(ok and args.get("SERVICE") == name and args.get("PORT") == str(port),
               f"compose {name}: build args SERVICE/PORT and the *_URL settings agree")
-        check(bool(cs[name].get("volumes")), f"compose {name}: data on a volume")
     web_targets = [p.get("target") for p in cs["web"].get("ports") or []]
     check(web_targets == [WEB_PORT] and dockerfiles["web"]["expose"] == [str(WEB_PORT)],
           f"compose web publishes container port {WEB_PORT}, which web.Dockerfile EXPOSEs",
@@ -404,6 +413,96 @@ def check_consistency(repo, rendered, compose, dockerfiles):
         if b:
             df = Path(b["context"]) / b["dockerfile"]
             check(df.is_file(), f"compose {name}: builds {b['dockerfile']} (exists)")
+    workloads = [d for d in rendered if d["kind"] in WORKLOAD_KINDS]
+    unpinned = [f"{d['metadata']['name']}: {c['image']}" for d in workloads for c in containers(d)
+                if ":" not in c["image"].rsplit("/", 1)[-1] or c["image"].endswith(":latest")]
+    check(not unpinned, "k8s: every container image pinned to a tag", ", ".join(unpinned))
+
+
+def env_of(container):
+    """A container's env as name -> ("value", v) or ("secret", key) or ("other", None)."""
+    out = {}
+    for e in container.get("env") or []:
+        ref = (e.get("valueFrom") or {}).get("secretKeyRef")
+        out[e["name"]] = ("value", e["value"]) if "value" in e else ("secret", ref["key"]) if ref else ("other", None)
+    return out
+
+
+def check_mongodb(rendered, compose, example_secret):
+    """Customer, Order and Complaint on MongoDB, one database each; Auth on SQLite (docs/mongodb.md §1, §3)."""
+    print("MongoDB (Customer, Order and Complaint; Auth on SQLite):")
+    workloads = {d["metadata"]["name"]: d for d in rendered if d["kind"] in WORKLOAD_KINDS}
+    mongo = workloads.get("mongodb")
+    check(mongo is not None and mongo["kind"] == "StatefulSet", "k8s: MongoDB is the StatefulSet mongodb")
+    if mongo:
+        spec, pod = mongo["spec"], mongo["spec"]["template"]["spec"]
+        c = pod["containers"][0]
+        check(re.fullmatch(r"mongo:6\.0\.\d+", c["image"]) is not None, f"k8s mongodb: image mongo:6.0.x ({c['image']})")
+        check(spec.get("replicas") == 1, "k8s mongodb: one member (a standalone mongod; several need a replica set)")
+        sc = pod.get("securityContext") or {}
+        check(sc.get("runAsNonRoot") is True and sc.get("runAsUser") == MONGO_UID and sc.get("fsGroup") == MONGO_UID,
+              f"k8s mongodb: runs as the image's mongodb user {MONGO_UID} (runAsNonRoot, fsGroup)", f"securityContext {sc}")
+        mounts = {m["mountPath"]: m["name"] for m in c.get("volumeMounts") or []}
+        templates = [t["metadata"]["name"] for t in spec.get("volumeClaimTemplates") or []]
+        check(mounts.get("/data/db") in templates, "k8s mongodb: /data/db on a volumeClaimTemplate",
+              f"mounts {mounts}, templates {templates}")
+        check(all(c.get(p) for p in ("startupProbe", "readinessProbe", "livenessProbe")),
+              "k8s mongodb: startup, readiness and liveness probes")
+        res = c.get("resources") or {}
+        check(bool(res.get("requests")) and bool((res.get("limits") or {}).get("memory")),
+              "k8s mongodb: resource requests and a memory limit")
+        env = env_of(c)
+        check(env.get("MONGO_INITDB_ROOT_PASSWORD", ("", None))[0] == "secret",
+              "k8s mongodb: root password from the Secret (mongod runs with --auth)")
+    cm = next(d for d in rendered if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "rman-config")["data"]
+    check(not {"DATABASE_URL", "MONGODB_URI"} & set(cm),
+          "k8s: no DATABASE_URL or MONGODB_URI in rman-config (every service reads it, Auth included)")
+
+    for name in MONGO_SERVICES:
+        d = workloads[name]
+        env = env_of(d["spec"]["template"]["spec"]["containers"][0])
+        key = f"mongodb-url-{name}"
+        url = str(example_secret.get(key, ""))
+        check(env.get("DATABASE_URL") == ("secret", key) and re.fullmatch(rf"mongodb://[^@/]+@mongodb:{MONGO_PORT}/{name}_db", url),
+              f"k8s {name}: DATABASE_URL from rman-secrets {key} (example: its own user, mongodb:{MONGO_PORT}/{name}_db)",
+              f"env {env.get('DATABASE_URL')}, example {url!r}")
+        vols = [v["name"] for v in d["spec"]["template"]["spec"].get("volumes") or [] if "persistentVolumeClaim" in v]
+        check(d["spec"].get("replicas", 1) >= 2 and not vols and (d["spec"].get("strategy") or {}).get("type") != "Recreate",
+              f"k8s {name}: several replicas, no PersistentVolumeClaim, rolling updates")
+    auth = workloads["auth"]
+    env = env_of(auth["spec"]["template"]["spec"]["containers"][0])
+    kind, url = env.get("DATABASE_URL", ("", ""))
+    check(kind == "value" and str(url).startswith("sqlite:///var/lib/rman/") and "MONGODB_URI" not in env,
+          "k8s auth: DATABASE_URL=sqlite:// on its volume, no MONGODB_URI (Auth refuses mongodb://)", f"{kind} {url}")
+    check(auth["spec"].get("replicas") == 1 and (auth["spec"].get("strategy") or {}).get("type") == "Recreate",
+          "k8s auth: one replica, Recreate (one SQLite file on its volume)")
+
+    cs = compose["services"]
+    m = cs.get("mongodb") or {}
+    check(re.fullmatch(r"mongo:6\.0\.\d+", m.get("image", "")) is not None, f"compose mongodb: image mongo:6.0.x ({m.get('image')})")
+    check(not m.get("ports"), "compose mongodb: no published port")
+    test = " ".join((m.get("healthcheck") or {}).get("test") or [])
+    check("mongosh" in test and "ping" in test, "compose mongodb: healthcheck pings with mongosh", test)
+    check(any(v.get("type") == "volume" and v.get("target") == "/data/db" for v in m.get("volumes") or []),
+          "compose mongodb: /data/db on a named volume")
+    for name in MONGO_SERVICES:
+        s = cs[name]
+        env = s.get("environment") or {}
+        dep = (s.get("depends_on") or {}).get("mongodb") or {}
+        shared = set(s.get("networks") or {}) & set(m.get("networks") or {})
+        check(env.get("DATABASE_URL") == f"mongodb://mongodb:{MONGO_PORT}/{name}_db" and "MONGODB_URI" not in env
+              and dep.get("condition") == "service_healthy" and bool(shared),
+              f"compose {name}: DATABASE_URL=mongodb://mongodb:{MONGO_PORT}/{name}_db, after mongodb is healthy, on its network",
+              f"{env.get('DATABASE_URL')}, depends_on {dep}, networks {sorted(s.get('networks') or {})}")
+    a = cs["auth"]
+    env = a.get("environment") or {}
+    check(str(env.get("DATABASE_URL", "")).startswith("sqlite:///var/lib/rman/") and "MONGODB_URI" not in env
+          and any(v.get("target") == "/var/lib/rman" for v in a.get("volumes") or []),
+          "compose auth: DATABASE_URL=sqlite:// on its volume, no MONGODB_URI (Auth refuses mongodb://)",
+          f"{env.get('DATABASE_URL')}")
+    others = sorted(n for n, s in cs.items() if n not in MONGO_SERVICES and n != "mongodb"
+                    and set(s.get("networks") or {}) & set(m.get("networks") or {}))
+    check(not others, "compose: only Customer, Order and Complaint share a network with mongodb", ", ".join(others))
 
 
 def main():
@@ -418,6 +517,8 @@ def main():
     dockerfiles = {name: check_dockerfile(repo, repo / f"deploy/docker/{name}.Dockerfile", deploycheck)
                    for name in ("service", "web")}
     check_consistency(repo, rendered, compose, dockerfiles)
+    example = load_all(repo / "deploy/k8s/secret.example.yaml")[0]
+    check_mongodb(rendered, compose, (example.get("stringData") or {}) | (example.get("data") or {}))
     if failures:
         print(f"{len(failures)} check(s) failed")
         return 1

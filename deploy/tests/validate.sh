@@ -6,7 +6,8 @@
 # Checks, each printed as it runs:
 #   1. Kubernetes: every manifest of deploy/k8s and the `kustomize build` of it against the Kubernetes JSON
 #      schemas (strict: unknown fields fail) of KUBE_VERSIONS; kustomization coverage, secrets only referenced,
-#      selectors and ports, and the NetworkPolicy flows (check_manifests.py);
+#      selectors and ports, the NetworkPolicy flows, MongoDB for Customer/Order/Complaint and SQLite for Auth
+#      (check_manifests.py);
 #   2. Compose: docker-compose.yml loaded as `docker compose --env-file .env.example config` does (compose-go:
 #      the Compose Specification schema, interpolation, required variables);
 #   3. Dockerfiles: hadolint (hadolint.yaml), explicit checks (multi-stage, pinned bases, numeric non-root USER,
@@ -176,6 +177,27 @@ yaml.safe_dump_all(docs, open(sys.argv[2], "w"))
 EOF
 expect_failure "check_manifests.py: a needed flow (complaint -> order) blocked" "blocked: complaint->order:8002" \
   "$py" "$here/check_manifests.py" "$repo" "$bad/rendered.yaml" "$compose_out" "$deploycheck"
+"$py" - "$rendered" "$bad/rendered-mongo.yaml" <<'EOF'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+for d in docs:  # Order's MongoDB egress back to "port 27017 at any address"
+    if d["kind"] == "NetworkPolicy" and d["metadata"]["name"] == "order":
+        for r in d["spec"]["egress"]:
+            if any(p.get("port") == 27017 for p in r.get("ports") or []):
+                r.pop("to", None)
+yaml.safe_dump_all(docs, open(sys.argv[2], "w"))
+EOF
+expect_failure "check_manifests.py: MongoDB egress to any address (order)" "also allowed: .*order->external:27017" \
+  "$py" "$here/check_manifests.py" "$repo" "$bad/rendered-mongo.yaml" "$compose_out" "$deploycheck"
+"$py" - "$compose_out" "$bad/compose-auth-mongo.yaml" <<'EOF'
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))  # Auth handed a MongoDB URL (DATABASE_URL falls back to MONGODB_URI)
+c["services"]["auth"]["environment"]["MONGODB_URI"] = "mongodb://mongodb:27017/auth_db"
+del c["services"]["auth"]["environment"]["DATABASE_URL"]
+yaml.safe_dump(c, open(sys.argv[2], "w"))
+EOF
+expect_failure "check_manifests.py: Auth given a MongoDB URL (compose)" "FAIL compose auth: DATABASE_URL=sqlite://" \
+  "$py" "$here/check_manifests.py" "$repo" "$rendered" "$bad/compose-auth-mongo.yaml" "$deploycheck"
 
 # ---- summary -------------------------------------------------------------------------------------------------
 echo
