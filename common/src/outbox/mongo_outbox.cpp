@@ -69,15 +69,13 @@ void MongoOutbox::InsertDirect(const bj::array& messages) {
     if (!messages.empty()) Wake();
 }
 
-std::int64_t MongoOutbox::Relay() {
-    std::int64_t moved = 0;
+void MongoOutbox::Relay() {
     for (const auto& collection : aggregates_) {
         auto docs = db_.Find(collection, {{"pendingSince", bj::object{{"$gt", 0}}}},
                              {.projection = {{"pendingMessages", 1}}, .limit = 200});
         for (const auto& doc : docs) {
             const auto& messages = doc.at("pendingMessages").as_array();
             for (const auto& m : messages) db_.InsertOne(kOutbox, m.as_object());  // duplicate key: relayed before a crash
-            auto n = static_cast<std::int64_t>(messages.size());
             auto lock = db_.LockDocument(doc.at("_id").as_string());
             // Removing the relayed messages by value is idempotent (two relays of one document remove them once;
             // FerretDB 1.24's $pull ignores conditions, $pullAll by value works on both). The marker is cleared only
@@ -85,10 +83,8 @@ std::int64_t MongoOutbox::Relay() {
             db_.UpdateOne(collection, {{"_id", doc.at("_id")}}, {{"$pullAll", bj::object{{"pendingMessages", messages}}}});
             db_.UpdateOne(collection, {{"_id", doc.at("_id")}, {"pendingMessages", bj::object{{"$size", 0}}}},
                           {{"$set", bj::object{{"pendingSince", 0}}}});
-            moved += n;
         }
     }
-    return moved;
 }
 
 std::vector<Message> MongoOutbox::FetchDue(TimeMs now, int limit) {
@@ -157,20 +153,11 @@ std::int64_t MongoOutbox::Pending(const std::string& kind) {
 
 std::pair<std::vector<Delivery>, std::int64_t> MongoOutbox::ListDeliveries(const DeliveryFilter& f) {
     bj::object filter{{"kind", "email"}};
-    auto in = [&](const char* field, const std::vector<std::string>& values) {
-        if (values.empty()) return;
-        bj::array list;
-        for (const auto& v : values) list.push_back(bj::string(v));
-        filter[field] = bj::object{{"$in", std::move(list)}};
-    };
-    in("status", f.statuses);
-    in("topic", f.templates);
+    if (!f.statuses.empty()) filter["status"] = mongo::In(f.statuses);
+    if (!f.templates.empty()) filter["topic"] = mongo::In(f.templates);
     if (f.user_id) filter["userId"] = *f.user_id;
     if (f.related_id) filter["relatedId"] = *f.related_id;
-    bj::object created;
-    if (f.from) created["$gte"] = *f.from;
-    if (f.to) created["$lte"] = *f.to;
-    if (!created.empty()) filter["createdAt"] = std::move(created);
+    if (auto r = mongo::Range(f.from, f.to)) filter["createdAt"] = *r;
     int dir = f.page.descending ? -1 : 1;
     std::vector<Delivery> items;
     for (const auto& d : db_.Find(kOutbox, filter, {.sort = {{"createdAt", dir}, {"_id", dir}}, .skip = f.page.offset(), .limit = f.page.limit}))

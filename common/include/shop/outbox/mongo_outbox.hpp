@@ -27,8 +27,8 @@ public:
     json::bj::array Messages(const Effects& effects);
     // Messages of a change that wrote no aggregate: straight into the outbox (ids are fresh; nothing to repeat).
     void InsertDirect(const json::bj::array& messages);
-    // Moves relayed messages from every aggregate into the outbox; returns how many moved.
-    std::int64_t Relay();
+    // Moves pending messages from every aggregate into the outbox.
+    void Relay();
 
     std::vector<Message> FetchDue(TimeMs now, int limit) override;
     void MarkDone(const Message& m, const std::string& status, TimeMs now) override;

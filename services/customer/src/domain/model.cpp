@@ -35,4 +35,24 @@ bj::object ToJson(const TimelineEntry& t) {
             {"actor", t.actor ? bj::value(*t.actor) : bj::value(nullptr)}};
 }
 
+namespace {
+std::string Digits(std::string_view s) {
+    std::string out;
+    for (char ch : s)
+        if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+') out.push_back(ch);
+    return out;
+}
+}  // namespace
+
+std::string SearchText(const Customer& c) {
+    std::string phone = c.contact_number.value_or("");
+    return shop::json::Lower(c.full_name + "\n" + c.email + "\n" + phone + "\n" + Digits(phone) + "\n" + c.id);
+}
+
+PhoneTerm PhoneTermOf(std::string_view q) {
+    PhoneTerm t{Digits(q)};
+    t.phone_like = !t.digits.empty() && q.find_first_not_of("+0123456789 ()-") == std::string_view::npos;
+    return t;
+}
+
 }  // namespace customer

@@ -26,6 +26,14 @@ struct Customer {
     std::int64_t total_orders = 0, total_spent = 0, total_complaints = 0;
     std::optional<TimeMs> last_order_date;
 };
+// Name, email, phone (as typed and digits only) and id, lower-cased: the text customer search finds substrings of.
+std::string SearchText(const Customer& c);
+// A search term's digits (and '+'), and whether the term reads as a phone number (digits and separators only).
+struct PhoneTerm {
+    std::string digits;
+    bool phone_like = false;
+};
+PhoneTerm PhoneTermOf(std::string_view q);
 shop::json::bj::object ToJson(const Customer& c);
 
 struct OrderProjection {

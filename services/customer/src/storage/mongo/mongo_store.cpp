@@ -16,16 +16,9 @@ namespace bj = shop::json::bj;
 using shop::mongo::Records;
 constexpr const char* kCustomers = "customers";
 
-std::string Digits(const std::string& s) {
-    std::string out;
-    for (char ch : s)
-        if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+') out.push_back(ch);
-    return out;
-}
 
 // The record's fields (projections and timeline are kept beside them in the same document).
 bj::object Fields(const Customer& c) {
-    std::string phone = c.contact_number.value_or("");
     return {{"email", c.email}, {"fullName", c.full_name}, {"nameKey", Lower(c.full_name)},
             {"contactNumber", OrNull(c.contact_number)},
             {"address", c.address ? bj::value(shop::json::ToJson(*c.address)) : bj::value(nullptr)},
@@ -35,7 +28,7 @@ bj::object Fields(const Customer& c) {
             {"version", c.version}, {"userVersion", c.user_version}, {"totalOrders", c.total_orders},
             {"totalSpent", c.total_spent}, {"lastOrderDate", OrNull(c.last_order_date)},
             {"noOrders", c.last_order_date ? 0 : 1}, {"totalComplaints", c.total_complaints},
-            {"searchText", Lower(c.full_name + "\n" + c.email + "\n" + phone + "\n" + Digits(phone) + "\n" + c.id)}};
+            {"searchText", SearchText(c)}};
 }
 
 Customer CustomerOf(const bj::object& d) {
@@ -215,8 +208,7 @@ std::pair<std::vector<Customer>, std::int64_t> MongoCustomerStore::List(const Cu
     if (!q.statuses.empty()) filter["accountStatus"] = shop::mongo::In(q.statuses);
     if (auto r = shop::mongo::Range(q.from, q.to)) filter["customerSince"] = *r;
     if (q.q) {
-        std::string digits = Digits(*q.q);
-        bool phone_like = !digits.empty() && q.q->find_first_not_of("+0123456789 ()-") == std::string::npos;
+        auto [digits, phone_like] = PhoneTermOf(*q.q);
         if (phone_like)
             filter["$or"] = bj::array{bj::object{{"searchText", shop::mongo::Contains(*q.q)}},
                                       bj::object{{"searchText", shop::mongo::Contains(digits)}}};

@@ -8,7 +8,6 @@
 namespace customer {
 namespace {
 
-using shop::json::Lower;
 
 using shop::sqlite::Connection;
 using shop::sqlite::Statement;
@@ -45,14 +44,6 @@ constexpr const char* kComplaintTotals =
 constexpr const char* kAddTimeline =
     "INSERT INTO timeline (id, customer_id, type, occurred_at, summary, reference, actor) VALUES (?,?,?,?,?,?,?) "
     "ON CONFLICT (id) DO NOTHING";
-
-// Name, email, phone (as typed and digits only) and id, lower-cased, for substring search.
-std::string SearchText(const Customer& c) {
-    std::string phone = c.contact_number.value_or(""), digits;
-    for (char ch : phone)
-        if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+') digits.push_back(ch);
-    return Lower(c.full_name + "\n" + c.email + "\n" + phone + "\n" + digits + "\n" + c.id);
-}
 
 Customer Read(Statement& st) {
     Customer c;
@@ -200,10 +191,8 @@ std::pair<std::vector<Customer>, std::int64_t> SqliteCustomerStore::List(const C
     if (q.from) where += " AND customer_since >= ?", params.Int(*q.from);
     if (q.to) where += " AND customer_since <= ?", params.Int(*q.to);
     if (q.q) {
-        std::string needle = *q.q, digits;
-        for (char ch : needle)
-            if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+') digits.push_back(ch);
-        bool phone_like = !digits.empty() && needle.find_first_not_of("+0123456789 ()-") == std::string::npos;
+        const std::string& needle = *q.q;
+        auto [digits, phone_like] = PhoneTermOf(needle);
         auto phrase = [](const std::string& text) {  // an FTS5 string: the substring to find
             std::string out = "\"";
             for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);

@@ -1,6 +1,5 @@
 #include "storage/mongo/mongo_store.hpp"
 
-#include "shop/crypto.hpp"
 #include "shop/storage/mongo_records_tx.hpp"
 
 namespace order {
