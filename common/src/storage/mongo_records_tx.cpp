@@ -77,4 +77,22 @@ void Records::Finish() {
         db_.UpdateOne(kProcessed, {{"_id", id}}, {{"$set", bj::object{{"type", type}, {"processedAt", NowMs()}}}}, true);
 }
 
+std::int64_t ChangeEach(Database& db, const std::string& collection, const bj::object& filter, const bj::object& projection,
+                        const std::function<std::optional<bj::object>(const bj::object&)>& change) {
+    std::int64_t changed = 0;
+    for (const auto& listed : db.Find(collection, filter, {.projection = {{"_id", 1}}})) {
+        const auto& id = listed.at("_id");
+        for (bool done = false; !done;) {
+            auto doc = db.FindOne(collection, {{"_id", id}}, {.projection = projection});
+            if (!doc) break;  // deleted meanwhile
+            auto fields = change(*doc);
+            if (!fields) break;
+            auto lock = db.LockDocument(id.as_string());
+            done = db.UpdateOne(collection, {{"_id", id}, {"version", doc->at("version")}}, {{"$set", std::move(*fields)}}) == 1;
+            changed += done ? 1 : 0;
+        }
+    }
+    return changed;
+}
+
 }  // namespace shop::mongo

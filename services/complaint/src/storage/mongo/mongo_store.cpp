@@ -59,22 +59,15 @@ public:
             first_response_ = std::min(first_response_.value_or(m.created_at), m.created_at);
     }
     void AnonymizeCustomer(const std::string& user_id, const std::string& email, const std::string& name) override {
-        // One document at a time, guarded by the version read (re-read when another change came first); idempotent.
-        for (const auto& listed : db_.Find(kComplaints, {{"userId", user_id}}, {.projection = {{"_id", 1}}})) {
-            std::string id(listed.at("_id").as_string());
-            for (bool done = false; !done;) {
-                auto d = db_.FindOne(kComplaints, {{"_id", id}}, {.projection = kLoadProjection});
-                Complaint c = Load(*d);
-                if (c.Str("customerEmail") == email && c.Str("customerName") == name) break;
-                c.doc["customerEmail"] = email;
-                c.doc["customerName"] = name;
-                // A new version: a change that read the old one must not write the old name back.
-                std::int64_t read = c.version();
-                c.doc["version"] = read + 1;
-                auto lock = db_.LockDocument(id);
-                done = db_.UpdateOne(kComplaints, {{"_id", id}, {"version", read}}, {{"$set", Fields(c)}}) == 1;
-            }
-        }
+        shop::mongo::ChangeEach(db_, kComplaints, {{"userId", user_id}}, kLoadProjection,
+                                [&](const bj::object& d) -> std::optional<bj::object> {
+            Complaint c = Load(d);
+            if (c.Str("customerEmail") == email && c.Str("customerName") == name) return std::nullopt;
+            c.doc["customerEmail"] = email;
+            c.doc["customerName"] = name;
+            c.doc["version"] = c.version() + 1;  // a change that read the old version must not write the old name back
+            return Fields(c);
+        });
     }
 
     Records::Outcome Commit() {

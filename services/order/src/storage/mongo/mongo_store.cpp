@@ -39,25 +39,15 @@ public:
     void Insert(const Order& o) override { Write(o, true); }
     void Update(const Order& o) override { Write(o, false); }
     std::int64_t AnonymizeCustomer(const std::string& user_id, const std::string& email, const std::string& name) override {
-        // Several documents, each updated on its own (guarded by the version it read, re-read when another change
-        // came first). Idempotent: a redelivered UserErased completes what a crash cut short.
-        std::int64_t changed = 0;
-        for (const auto& listed : db_.Find(kOrders, {{"userId", user_id}}, {.projection = {{"_id", 1}}})) {
-            std::string id(listed.at("_id").as_string());
-            for (bool done = false; !done;) {
-                auto d = db_.FindOne(kOrders, {{"_id", id}}, {.projection = {{"doc", 1}, {"history", 1}, {"version", 1}}});
-                Order o = OrderFromJson(d->at("doc").as_object(), &d->at("history").as_array());
-                if (o.customer_email == email && o.customer_name == name) break;
-                o.customer_email = email;
-                o.customer_name = name;
-                // A new version: a change that read the old one must not write the old name back.
-                std::int64_t read = o.version++;
-                auto lock = db_.LockDocument(id);
-                done = db_.UpdateOne(kOrders, {{"_id", id}, {"version", read}}, {{"$set", Fields(o)}}) == 1;
-                changed += done ? 1 : 0;
-            }
-        }
-        return changed;
+        return shop::mongo::ChangeEach(db_, kOrders, {{"userId", user_id}}, {{"doc", 1}, {"history", 1}, {"version", 1}},
+                                       [&](const bj::object& d) -> std::optional<bj::object> {
+            Order o = OrderFromJson(d.at("doc").as_object(), &d.at("history").as_array());
+            if (o.customer_email == email && o.customer_name == name) return std::nullopt;
+            o.customer_email = email;
+            o.customer_name = name;
+            ++o.version;  // a change that read the old version must not write the old name back
+            return Fields(o);
+        });
     }
 
     Records::Outcome Commit() {
