@@ -15,7 +15,8 @@
 #include "shop/service.hpp"
 #include "shop/outbox/dispatcher.hpp"
 #include "shop/outbox/routes.hpp"
-#include "shop/outbox/sqlite_outbox.hpp"
+#include "shop/storage/engine.hpp"
+#include "storage/mongo/mongo_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace shop::embedded {
@@ -111,9 +112,6 @@ Settings Load() {
         {"order-service", order, {"UserErased"}},
         {"complaint-service", complaint, {"UserErased"}},
     };
-    if (s.common.database_url.rfind("mongodb", 0) == 0)
-        env.Fail("DATABASE_URL", "the Auth service stores its data in SQLite only so far (sqlite://<path>); its MongoDB "
-                                 "repository is not built yet");
     shop::FinishLoading(env, s.common);
     return s;
 }
@@ -143,12 +141,10 @@ int main() {
         shop::auth::Verifier verifier(s.jwt);
         if (s.jwt.algorithm == "RS256") verifier.LoadJwks(signer->Jwks());
 
-        auto db = shop::sqlite::Open(s.common.database_url);
-        db->Migrate(shop::embedded::Common(), "common");
-        db->Migrate(shop::embedded::Auth(), "auth");
-
-        shop::outbox::SqliteOutbox outbox(*db, s.common.service_name, s.subscribers, s.mail.attempts());
-        auth::SqliteAuthStore store(*db, outbox);
+        auto storage = shop::OpenStorage<auth::AuthStore, auth::SqliteAuthStore, auth::MongoAuthStore>(
+            s.common, shop::embedded::Auth(), "auth", shop::OutboxSpec{s.subscribers, s.mail.attempts(), "users"});
+        auto& store = *storage.store;
+        auto& outbox = *storage.outbox;
         auth::AuthService service(store, *signer, verifier, s.policy, shop::embedded::Auth());
         if (!s.admin_email.empty()) service.Bootstrap(s.admin_email, s.admin_password, s.admin_name);
 

@@ -78,7 +78,8 @@ void Records::Finish() {
 }
 
 std::int64_t ChangeEach(Database& db, const std::string& collection, const bj::object& filter, const bj::object& projection,
-                        const std::function<std::optional<bj::object>(const bj::object&)>& change) {
+                        const std::function<std::optional<bj::object>(const bj::object&)>& change,
+                        const char* version_field) {
     std::int64_t changed = 0;
     for (const auto& listed : db.Find(collection, filter, {.projection = {{"_id", 1}}})) {
         const auto& id = listed.at("_id");
@@ -88,7 +89,7 @@ std::int64_t ChangeEach(Database& db, const std::string& collection, const bj::o
             auto fields = change(*doc);
             if (!fields) break;
             auto lock = db.LockDocument(id.as_string());
-            done = db.UpdateOne(collection, {{"_id", id}, {"version", doc->at("version")}}, {{"$set", std::move(*fields)}}) == 1;
+            done = db.UpdateOne(collection, {{"_id", id}, {version_field, doc->at(version_field)}}, {{"$set", std::move(*fields)}}) == 1;
             changed += done ? 1 : 0;
         }
     }

@@ -76,11 +76,12 @@ protected:
 };
 
 // Changes every document of `collection` matching `filter`, one at a time: `change` gets the document as read
-// (with `projection`, which must include `version`) and returns the fields to $set (a new `version` among them), or
-// nothing when it needs no change. Each write is guarded by the version read; a document another change wrote
+// (with `projection`, which must include `version_field`) and returns the fields to $set (a new version among them),
+// or nothing when it needs no change. Each write is guarded by the version read; a document another change wrote
 // first is read again. Idempotent, so a redelivered event completes what a crash cut short. Returns how many changed.
 std::int64_t ChangeEach(Database& db, const std::string& collection, const bj::object& filter, const bj::object& projection,
-                        const std::function<std::optional<bj::object>(const bj::object&)>& change);
+                        const std::function<std::optional<bj::object>(const bj::object&)>& change,
+                        const char* version_field = "version");
 
 // Runs `change` (which builds its writes on a fresh Tx) until it commits without a conflict; a persistent conflict
 // is answered 503 (nothing was written).
