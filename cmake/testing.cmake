@@ -28,3 +28,13 @@ function(shop_functional_test name)
                          ENVIRONMENT "SHOP_TEST_ENGINE=mongo;SHOP_TEST_MONGO_SERVICES=${services}")
   endif()
 endfunction()
+
+# shop_mongo_test(<name> SOURCES <files...> LIBS <libs...>): a store or adapter test that needs a MongoDB server and
+# has no SQLite counterpart (FerretDB started by the harness).
+function(shop_mongo_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} shop::testing GTest::gtest GTest::gtest_main shop::warnings)
+  add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
+  set_tests_properties(${name} PROPERTIES LABELS "functional;mongo" TIMEOUT 600)
+endfunction()
