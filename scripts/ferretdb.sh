@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Prints the path of a FerretDB 1.24.2 binary (the MongoDB-compatible server the MongoDB backend is tested
 # against; no MongoDB server can be installed here), building it once with Go from the module proxy into
-# ${XDG_CACHE_HOME:-~/.cache}/rman. `go install ...@v1.24.2` builds a binary that panics at start: the module zip
-# lacks build/version/version.txt (made by `git describe` in FerretDB's own build), so it is written here.
+# ${XDG_CACHE_HOME:-~/.cache}/rman. Two changes to the module's source (docs/mongodb.md §5):
+#  - `go install ...@v1.24.2` builds a binary that panics at start: the module zip lacks build/version/version.txt
+#    (made by `git describe` in FerretDB's own build), so it is written here;
+#  - its SQLite handler applies update, findAndModify and delete as an unlocked read-modify-write, so two clients
+#    updating one document can both "win". MongoDB applies a single-document write atomically, and the services rely
+#    on it (version guards, outbox claims), so the write commands are serialised by one mutex.
 set -euo pipefail
 version=v1.24.2
 cache=${RMAN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rman}
-bin=$cache/ferretdb-$version/ferretdb
+bin=$cache/ferretdb-$version-atomic/ferretdb
 if [[ ! -x $bin ]]; then
   command -v go >/dev/null || { echo "ferretdb.sh: Go 1.21+ is needed to build FerretDB" >&2; exit 1; }
   mkdir -p "$cache"
@@ -20,6 +24,19 @@ if [[ ! -x $bin ]]; then
     cp -r "$src/." "$work/"
     chmod -R u+w "$work"
     echo "$version" > "$work/build/version/version.txt"
+    cat > "$work/internal/handler/rman_atomic_writes.go" <<'GO'
+package handler
+
+import "sync"
+
+// rmanWrites serialises the write commands, giving MongoDB's single-document atomicity (added by scripts/ferretdb.sh).
+var rmanWrites sync.Mutex
+GO
+    for cmd in Update FindAndModify Delete Insert; do
+      file=$work/internal/handler/msg_$(tr '[:upper:]' '[:lower:]' <<<"$cmd").go
+      sed -i "s/^func (h \*Handler) Msg$cmd(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {\$/&\n\trmanWrites.Lock()\n\tdefer rmanWrites.Unlock()/" "$file"
+      grep -q rmanWrites.Lock "$file" || { echo "ferretdb.sh: cannot patch Msg$cmd" >&2; exit 1; }
+    done
     (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$work/ferretdb.bin" ./cmd/ferretdb)
     mkdir -p "$(dirname "$bin")"
     mv "$work/ferretdb.bin" "$bin"

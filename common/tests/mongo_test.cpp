@@ -1,7 +1,9 @@
 // shop::mongo::Database against a real server (FerretDB 1.24 with its SQLite handler).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "shop/result.hpp"
 #include "shop/storage/mongo.hpp"
@@ -69,6 +71,35 @@ TEST_F(MongoTest, ConditionalUpdatesAndClaims) {
     db->UpdateOne("agg", {{"_id", "a1"}}, {{"$pullAll", bj::object{{"pendingMessages", bj::array{m2}}}}});
     EXPECT_EQ(db->Count("agg", {{"pendingMessages", bj::object{{"$size", 0}}}}), 1);
     EXPECT_EQ(db->DeleteMany("orders", {}), 2);
+}
+
+// Several service instances share one database: a version-guarded update and a claim must be atomic between
+// clients, as MongoDB makes them. Two Database objects are two clients (two pools). FerretDB 1.24 needs the
+// write lock scripts/ferretdb.sh adds; without it this fails (both writers of one version "win").
+TEST_F(MongoTest, GuardedWritesAreAtomicBetweenClients) {
+    auto shared = Database::Connect("mongodb://127.0.0.1:" + std::to_string(testing::FerretDb::Shared().port()) + "/" +
+                                        db->name(), "mongo-test-2");
+    db->InsertOne("counters", {{"_id", "c"}, {"version", 0}, {"applied", bj::array{}}});
+    db->InsertOne("claims", {{"_id", "m"}, {"claimedBy", nullptr}});
+    std::atomic<int> won{0}, claims{0};
+    auto writer = [&](Database& client, int who) {
+        for (int i = 0; i < 40; ++i) {
+            auto doc = client.FindOne("counters", {{"_id", "c"}});
+            auto version = doc->at("version").to_number<std::int64_t>();
+            if (client.UpdateOne("counters", {{"_id", "c"}, {"version", version}},
+                                 {{"$set", bj::object{{"version", version + 1}}}, {"$push", bj::object{{"applied", who}}}}) == 1)
+                ++won;
+        }
+        if (client.FindOneAndUpdate("claims", {{"_id", "m"}, {"claimedBy", nullptr}}, {{"$set", bj::object{{"claimedBy", who}}}}))
+            ++claims;
+    };
+    std::thread a(writer, std::ref(*db), 1), b(writer, std::ref(*shared), 2);
+    a.join();
+    b.join();
+    auto doc = db->FindOne("counters", {{"_id", "c"}});
+    EXPECT_EQ(doc->at("version").to_number<std::int64_t>(), won.load());
+    EXPECT_EQ(static_cast<int>(doc->at("applied").as_array().size()), won.load());  // no write was lost
+    EXPECT_EQ(claims.load(), 1);
 }
 
 TEST_F(MongoTest, UniqueIndexesRejectDuplicates) {

@@ -76,7 +76,6 @@ void MongoOutbox::Relay() {
         for (const auto& doc : docs) {
             const auto& messages = doc.at("pendingMessages").as_array();
             for (const auto& m : messages) db_.InsertOne(kOutbox, m.as_object());  // duplicate key: relayed before a crash
-            auto lock = db_.LockDocument(doc.at("_id").as_string());
             // Removing the relayed messages by value is idempotent (two relays of one document remove them once;
             // FerretDB 1.24's $pull ignores conditions, $pullAll by value works on both). The marker is cleared only
             // when nothing is left, so a message pushed meanwhile keeps the document in the relay's view.

@@ -331,10 +331,6 @@ void Database::CreateIndexes(const std::string& collection, const std::vector<In
     if (!ok) Throw(error, "createIndexes");
 }
 
-std::unique_lock<std::mutex> Database::LockDocument(std::string_view id) {
-    return std::unique_lock<std::mutex>(document_locks_[std::hash<std::string_view>{}(id) % document_locks_.size()]);
-}
-
 std::int64_t Database::PingMs() {
     auto start = std::chrono::steady_clock::now();
     Lease lease(*pool_, name_, "ping");

@@ -45,7 +45,6 @@ Records::Outcome Records::Insert(bj::object doc) {
     if (idem_) doc["idem"] = *idem_;
     doc["pendingSince"] = messages_.empty() ? 0 : NowMs();
     doc["pendingMessages"] = messages_;
-    auto lock = db_.LockDocument(doc.at("_id").as_string());
     if (db_.InsertOne(collection_, doc) == InsertOutcome::kDuplicateKey) return Outcome::kConflict;
     messages_written_ = true;
     return Outcome::kDone;
@@ -62,7 +61,6 @@ Records::Outcome Records::Update(const std::string& id, std::int64_t read_versio
         operator_of("$push")["pendingMessages"] = bj::object{{"$each", messages_}};
         operator_of("$set")["pendingSince"] = NowMs();
     }
-    auto lock = db_.LockDocument(id);
     if (db_.UpdateOne(collection_, {{"_id", id}, {version_field, read_version}}, update) == 0) return Outcome::kConflict;
     messages_written_ = true;
     return Outcome::kDone;
@@ -88,7 +86,6 @@ std::int64_t ChangeEach(Database& db, const std::string& collection, const bj::o
             if (!doc) break;  // deleted meanwhile
             auto fields = change(*doc);
             if (!fields) break;
-            auto lock = db.LockDocument(id.as_string());
             done = db.UpdateOne(collection, {{"_id", id}, {version_field, doc->at(version_field)}}, {{"$set", std::move(*fields)}}) == 1;
             changed += done ? 1 : 0;
         }

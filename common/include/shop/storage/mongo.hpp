@@ -6,10 +6,8 @@
 //   auto doc = db->FindOne("orders", {{"_id", id}});
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,11 +63,6 @@ public:
     void CreateIndexes(const std::string& collection, const std::vector<Index>& indexes);
     std::int64_t PingMs();  // a round trip, for /health/ready
 
-    // Serialises this process's writes to one document (striped by id). MongoDB applies a single-document update
-    // atomically, which the repositories rely on; FerretDB 1.x reads, modifies and writes the document without a
-    // lock, so two concurrent updates of one document could both apply. Holding this around every write of an
-    // aggregate makes the tests against FerretDB see MongoDB's semantics within one process.
-    std::unique_lock<std::mutex> LockDocument(std::string_view id);
 
     struct Pool;
 
@@ -77,7 +70,6 @@ private:
     Database(std::unique_ptr<Pool> pool, std::string name);
     std::unique_ptr<Pool> pool_;
     std::string name_;
-    std::array<std::mutex, 64> document_locks_;
 };
 
 bool IsMongoUrl(const std::string& url);

@@ -363,7 +363,6 @@ void MongoAuthStore::RelayRevocations(const std::optional<std::string>& user_id)
                 if (db_.InsertOne(kRevocations, row) == shop::mongo::InsertOutcome::kInserted) break;
             }
         }
-        auto lock = db_.LockDocument(doc.at("_id").as_string());
         db_.UpdateOne(kUsers, {{"_id", doc.at("_id")}}, {{"$pullAll", bj::object{{"pendingRevocations", pending}}}});
         db_.UpdateOne(kUsers, {{"_id", doc.at("_id")}, {"pendingRevocations", bj::object{{"$size", 0}}}},
                       {{"$set", bj::object{{"revocationsPendingSince", 0}}}});
