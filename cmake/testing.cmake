@@ -29,12 +29,13 @@ function(shop_functional_test name)
   endif()
 endfunction()
 
-# shop_mongo_test(<name> SOURCES <files...> LIBS <libs...>): a store or adapter test that needs a MongoDB server and
-# has no SQLite counterpart (FerretDB started by the harness).
+# shop_mongo_test(<name> SOURCES <files...> LIBS <libs...> [DEFINES <defs...>]): a test that needs a MongoDB server
+# and has no SQLite counterpart (FerretDB started by the harness).
 function(shop_mongo_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;DEFINES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} shop::testing GTest::gtest GTest::gtest_main shop::warnings)
+  target_compile_definitions(${name} PRIVATE ${T_DEFINES})
   add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
   set_tests_properties(${name} PROPERTIES LABELS "functional;mongo" TIMEOUT 600)
 endfunction()

@@ -6,7 +6,7 @@
 #    (made by `git describe` in FerretDB's own build), so it is written here;
 #  - its SQLite handler applies update, findAndModify and delete as an unlocked read-modify-write, so two clients
 #    updating one document can both "win". MongoDB applies a single-document write atomically, and the services rely
-#    on it (version guards, outbox claims), so the write commands are serialised by one mutex.
+#    on it (version guards, outbox claims), so the write commands on one collection are serialised.
 set -euo pipefail
 version=v1.24.2
 cache=${RMAN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rman}
@@ -27,15 +27,42 @@ if [[ ! -x $bin ]]; then
     cat > "$work/internal/handler/rman_atomic_writes.go" <<'GO'
 package handler
 
-import "sync"
+import (
+	"fmt"
+	"sync"
 
-// rmanWrites serialises the write commands, giving MongoDB's single-document atomicity (added by scripts/ferretdb.sh).
-var rmanWrites sync.Mutex
+	"github.com/FerretDB/wire"
+)
+
+// Added by scripts/ferretdb.sh: the write commands on one collection run one at a time, which gives MongoDB's
+// single-document atomicity (the SQLite handler reads, modifies and writes a document without a lock).
+var (
+	rmanLocksMu sync.Mutex
+	rmanLocks   = map[string]*sync.Mutex{}
+)
+
+func rmanLockCollection(msg *wire.OpMsg) func() {
+	key := ""
+	if doc, err := opMsgDocument(msg); err == nil {
+		db, _ := doc.Get("$db")
+		collection, _ := doc.Get(doc.Command())
+		key = fmt.Sprint(db, ".", collection)
+	}
+	rmanLocksMu.Lock()
+	m, ok := rmanLocks[key]
+	if !ok {
+		m = new(sync.Mutex)
+		rmanLocks[key] = m
+	}
+	rmanLocksMu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
 GO
     for cmd in Update FindAndModify Delete Insert; do
       file=$work/internal/handler/msg_$(tr '[:upper:]' '[:lower:]' <<<"$cmd").go
-      sed -i "s/^func (h \*Handler) Msg$cmd(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {\$/&\n\trmanWrites.Lock()\n\tdefer rmanWrites.Unlock()/" "$file"
-      grep -q rmanWrites.Lock "$file" || { echo "ferretdb.sh: cannot patch Msg$cmd" >&2; exit 1; }
+      sed -i "s/^func (h \\*Handler) Msg$cmd(connCtx context.Context, msg \\*wire.OpMsg) (\\*wire.OpMsg, error) {\$/&\n\tdefer rmanLockCollection(msg)()/" "$file"
+      grep -q rmanLockCollection "$file" || { echo "ferretdb.sh: cannot patch Msg$cmd" >&2; exit 1; }
     done
     (cd "$work" && GOFLAGS=-mod=mod go build -trimpath -o "$work/ferretdb.bin" ./cmd/ferretdb)
     mkdir -p "$(dirname "$bin")"

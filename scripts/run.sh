@@ -86,8 +86,10 @@ for svc in customer order complaint; do
   fi
 done
 
-web_root="$root/clients/web/dist"
-if [[ ! -f $web_root/index.html ]] || [[ -n $(find clients/web/src clients/web/index.html clients/web/package.json -newer "$web_root/index.html" -print -quit) ]]; then
+# WEB_ROOT serves another single-page app instead of the portal (the mobile app's web export in its end-to-end test).
+web_root=${WEB_ROOT:-$root/clients/web/dist}
+if [[ -z ${WEB_ROOT:-} ]] && { [[ ! -f $web_root/index.html ]] ||
+   [[ -n $(find clients/web/src clients/web/index.html clients/web/package.json clients/shared/src -newer "$web_root/index.html" -print -quit) ]]; }; then
   echo "Building the web app..."
   npm --prefix clients/web run build --silent > "$DATA_DIR/logs/web-build.log" 2>&1 || {
     echo "make run: the web app did not build; see $DATA_DIR/logs/web-build.log" >&2

@@ -178,6 +178,7 @@ CommonSettings CommonSettings::Load(Config& env, const std::string& service_name
     if (s.service_tokens.empty() && !s.service_token.empty()) s.service_tokens["service"] = s.service_token;
     s.docs_dir = env.Str("SWAGGER_UI_DIR", std::string(SHOP_SOURCE_DIR) + "/node_modules/swagger-ui-dist");
     s.http_idle_timeout_ms = env.DurationMs("HTTP_IDLE_TIMEOUT", "30s", 1000);
+    s.outbox_claim_ms = env.DurationMs("OUTBOX_CLAIM_LEASE", "60s", 1000);
     return s;
 }
 

@@ -3,8 +3,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <thread>
 
+#include "shop/outbox/mongo_outbox.hpp"
 #include "shop/result.hpp"
 #include "shop/storage/mongo.hpp"
 #include "shop/testing/harness.hpp"
@@ -100,6 +103,37 @@ TEST_F(MongoTest, GuardedWritesAreAtomicBetweenClients) {
     EXPECT_EQ(doc->at("version").to_number<std::int64_t>(), won.load());
     EXPECT_EQ(static_cast<int>(doc->at("applied").as_array().size()), won.load());  // no write was lost
     EXPECT_EQ(claims.load(), 1);
+}
+
+// Dispatchers of several instances walk the same due messages; each message is delivered by exactly one of them.
+TEST_F(MongoTest, SeveralDispatchersClaimEachMessageOnce) {
+    auto url = "mongodb://127.0.0.1:" + std::to_string(testing::FerretDb::Shared().port()) + "/" + db->name();
+    auto other = Database::Connect(url, "mongo-test-2");
+    constexpr int kMessages = 120;
+    for (int i = 0; i < kMessages; ++i)
+        db->InsertOne("outbox", {{"_id", "m" + std::to_string(i)}, {"seq", i}, {"kind", "email"}, {"topic", "welcome"},
+                                 {"destination", "a@example.com"}, {"payload", "{}"}, {"status", "queued"},
+                                 {"attempts", 0}, {"maxAttempts", 8}, {"createdAt", 0}, {"nextAttemptAt", 0},
+                                 {"claimedUntil", 0}});
+    std::mutex mu;
+    std::map<std::string, int> delivered;
+    auto dispatcher = [&](Database& client) {
+        outbox::MongoOutbox outbox(client, "test", {}, 8, {});
+        for (auto due = outbox.FetchDue(NowMs(), 50); !due.empty(); due = outbox.FetchDue(NowMs(), 50))
+            for (const auto& m : due) {
+                if (!outbox.Claim(m, NowMs())) continue;
+                {
+                    std::lock_guard lock(mu);
+                    ++delivered[m.id];
+                }
+                outbox.MarkDone(m, "sent", NowMs());
+            }
+    };
+    std::thread a(dispatcher, std::ref(*db)), b(dispatcher, std::ref(*other));
+    a.join();
+    b.join();
+    EXPECT_EQ(delivered.size(), static_cast<std::size_t>(kMessages));
+    for (const auto& [id, times] : delivered) EXPECT_EQ(times, 1) << id;
 }
 
 TEST_F(MongoTest, UniqueIndexesRejectDuplicates) {

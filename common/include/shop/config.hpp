@@ -64,6 +64,7 @@ struct CommonSettings {
     std::string web_app_url;
     std::string docs_dir;  // swagger-ui-dist assets
     std::int64_t http_idle_timeout_ms = 0;
+    std::int64_t outbox_claim_ms = 60'000;  // MongoDB: how long a dispatcher's claim on a message holds
 
     static CommonSettings Load(Config& env, const std::string& service_name, const std::string& short_name,
                                int default_port);

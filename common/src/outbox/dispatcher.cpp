@@ -62,6 +62,7 @@ void Dispatcher::Loop() {
             while (true) {
                 auto due = store_.FetchDue(NowMs(), 50);
                 for (const auto& m : due) {
+                    if (!store_.Claim(m, NowMs())) continue;
                     if (m.kind == "email") DeliverEmail(m);
                     else DeliverEvent(m);
                     std::lock_guard lock(mutex_);

@@ -1,5 +1,8 @@
 #include "shop/outbox/mongo_outbox.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace shop::outbox {
 namespace {
 
@@ -34,9 +37,9 @@ Delivery DeliveryOf(const bj::object& o) {
 }  // namespace
 
 MongoOutbox::MongoOutbox(mongo::Database& db, std::string source, std::vector<Subscriber> subscribers,
-                         int email_attempts, std::vector<std::string> aggregates)
+                         int email_attempts, std::vector<std::string> aggregates, TimeMs claim_ms)
     : db_(db), source_(std::move(source)), subscribers_(std::move(subscribers)), email_attempts_(email_attempts),
-      aggregates_(std::move(aggregates)) {}
+      aggregates_(std::move(aggregates)), claim_ms_(claim_ms) {}
 
 void MongoOutbox::EnsureIndexes() {
     db_.CreateIndexes(kOutbox, {{.name = "due", .keys = {{"status", 1}, {"nextAttemptAt", 1}}},
@@ -86,22 +89,36 @@ void MongoOutbox::Relay() {
     }
 }
 
+// Only one dispatcher (of any instance) wins a claim, until the lease ends or the outcome is recorded. Claiming each
+// message right before its delivery keeps the lease about one delivery long, however long the batch takes.
+bool MongoOutbox::Claim(const Message& m, TimeMs now) {
+    return db_.FindOneAndUpdate(kOutbox, {{"_id", m.id}, {"status", "queued"}, {"nextAttemptAt", bj::object{{"$lte", now}}},
+                                          {"claimedUntil", bj::object{{"$lte", now}}}},
+                                {{"$set", bj::object{{"claimedUntil", now + claim_ms_}}}})
+        .has_value();
+}
+
 std::vector<Message> MongoOutbox::FetchDue(TimeMs now, int limit) {
     Relay();
     auto candidates = db_.Find(kOutbox,
                                {{"status", "queued"}, {"nextAttemptAt", bj::object{{"$lte", now}}},
                                 {"claimedUntil", bj::object{{"$lte", now}}}},
                                {.sort = {{"nextAttemptAt", 1}, {"seq", 1}}, .limit = limit});
+    // An event waits while an earlier one (lower seq) of its aggregate to the same subscriber is queued, whether due,
+    // backing off or claimed: one query finds the earliest queued seq of each candidate's aggregate.
+    std::vector<std::string> aggregates;
+    for (const auto& c : candidates)
+        if (Str(c, "kind") == "event") aggregates.push_back(Str(c, "aggregateId"));
+    std::map<std::pair<std::string, std::string>, std::int64_t> first;
+    if (!aggregates.empty())
+        for (const auto& e : db_.Find(kOutbox, {{"kind", "event"}, {"status", "queued"}, {"aggregateId", mongo::In(aggregates)}},
+                                      {.projection = {{"destination", 1}, {"aggregateId", 1}, {"seq", 1}}})) {
+            auto [it, added] = first.try_emplace({Str(e, "destination"), Str(e, "aggregateId")}, Int(e, "seq"));
+            if (!added) it->second = std::min(it->second, Int(e, "seq"));
+        }
     std::vector<Message> out;
     for (const auto& c : candidates) {
-        if (Str(c, "kind") == "event" &&
-            db_.Count(kOutbox, {{"kind", "event"}, {"status", "queued"}, {"destination", c.at("destination")},
-                                {"aggregateId", c.at("aggregateId")}, {"seq", bj::object{{"$lt", c.at("seq")}}}}) > 0)
-            continue;
-        // The claim: only one dispatcher (of any instance) wins it until the lease ends or the outcome is recorded.
-        auto claimed = db_.FindOneAndUpdate(kOutbox, {{"_id", c.at("_id")}, {"status", "queued"}, {"claimedUntil", bj::object{{"$lte", now}}}},
-                                            {{"$set", bj::object{{"claimedUntil", now + kClaimMs}}}});
-        if (!claimed) continue;
+        if (Str(c, "kind") == "event" && Int(c, "seq") != first[{Str(c, "destination"), Str(c, "aggregateId")}]) continue;
         Message m;
         m.seq = Int(c, "seq");
         m.id = Str(c, "_id");

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -177,9 +178,13 @@ std::string RawHttp(int port, const std::string& bytes, int timeout_ms) {
 
 Process::Process(const std::string& binary, const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env, const std::string& log_file) {
+    pid_t parent = getpid();
     pid_ = fork();
     if (pid_ == 0) {
         setpgid(0, 0);
+        // A test process that crashes or aborts takes its servers with it (no stray server keeps a CPU busy).
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(127);
         int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         dup2(fd, 1);
         dup2(fd, 2);

@@ -94,6 +94,9 @@ public:
         if (wake_) wake_();
     }
     virtual std::vector<Message> FetchDue(TimeMs now, int limit) = 0;
+    // Taken right before a message is delivered: false when another dispatcher has it (several instances on one
+    // store). One instance per store needs no claim.
+    virtual bool Claim(const Message&, TimeMs) { return true; }
     virtual void MarkDone(const Message& m, const std::string& status, TimeMs now) = 0;  // sent|skipped|delivered
     virtual void MarkFailed(const Message& m, const std::string& status, const std::string& error, TimeMs now,
                             std::optional<TimeMs> next_attempt) = 0;  // queued (retry) | failed | parked

@@ -47,7 +47,8 @@ Storage<Store> OpenStorage(const CommonSettings& common, std::span<const embedde
         } else {
             auto o = std::make_unique<outbox::MongoOutbox>(*s.mongo, common.service_name, spec->subscribers,
                                                            spec->email_attempts,
-                                                           std::vector<std::string>{spec->aggregate_collection});
+                                                           std::vector<std::string>{spec->aggregate_collection},
+                                                           common.outbox_claim_ms);
             store = std::make_unique<MongoStore>(*s.mongo, *o);
             s.outbox = std::move(o);
         }
