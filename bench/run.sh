@@ -299,6 +299,26 @@ run_wrk "GET /api/v1/orders/{id} (authenticated)" get.lua "$order_mongo_url/api/
 run_wrk "GET /api/v1/orders (page of 20)" get.lua "$order_mongo_url/api/v1/orders?limit=20" 8 "$DURATION"
 run_wrk "POST /api/v1/orders (placement + email + event)" post.lua "$order_mongo_url/api/v1/orders" 8 "$DURATION"
 mongo_results=("${results[@]}")
+results=()
+
+# ---- The Auth service on the MongoDB engine (same FerretDB, its own database) ----
+auth_mongo_port=$(free_port)
+DATA_DIR=$work/auth-mongo PORT=$auth_mongo_port SMTP_PORT=$smtp HTTP_THREADS=8 \
+  DATABASE_URL="mongodb://127.0.0.1:$mongo_port/auth_db" taskset -c 0 "$BIN/auth/auth" > "$work/auth-mongo.log" 2>&1 &
+pids+=($!)
+auth_mongo_url=http://127.0.0.1:$auth_mongo_port
+wait_up "$auth_mongo_url"
+export BENCH_TOKEN=$(curl -fs -X POST "$auth_mongo_url/api/v1/auth/register" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\",\"fullName\":\"Bench User\"}" | json_field "['accessToken']")
+: > "$BENCH_TOKENS_FILE"
+for i in $(seq 1 16); do
+  curl -fs -X POST "$auth_mongo_url/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"pool$i@example.com\",\"password\":\"Bench12345\",\"fullName\":\"Pool User\"}" \
+    | json_field "['refreshToken']" >> "$BENCH_TOKENS_FILE"
+done
+run_wrk "GET /api/v1/auth/profile (authenticated)" get.lua "$auth_mongo_url/api/v1/auth/profile" 8 "$DURATION"
+run_wrk "POST /api/v1/auth/refresh-token (rotating)" refresh.lua "$auth_mongo_url" 16 "$DURATION"
+auth_mongo_results=("${results[@]}")
 
 mkdir -p docs
 {
@@ -381,15 +401,20 @@ mkdir -p docs
   echo "|---|---|---|---|---|"
   printf '%s\n' "${analytics_results[@]}"
   echo
-  echo "## Order service on the MongoDB engine"
+  echo "## Order and Auth services on the MongoDB engine"
   echo
-  echo "The same binary with \`DATABASE_URL=mongodb://…\` against FerretDB 1.24 with its SQLite handler (no MongoDB server can be"
-  echo "installed here), FerretDB pinned to the wrk core; 8 connections, 8 request threads. These figures measure FerretDB"
-  echo "(documents kept as JSON in SQLite, one query per round trip) far more than the service; they are not a MongoDB measurement."
+  echo "The same binaries with \`DATABASE_URL=mongodb://…\` against FerretDB 1.24 with its SQLite handler (no MongoDB server can be"
+  echo "installed here; the build of scripts/ferretdb.sh, writes locked per collection), FerretDB pinned to the wrk core; 8"
+  echo "connections (refresh: 16), 8 request threads. These figures measure FerretDB (documents kept as JSON in SQLite, one query"
+  echo "per round trip) far more than the services; they are not a MongoDB measurement."
   echo
-  echo "| scenario | req/s | p50 ms | p99 ms | errors |"
+  echo "| Order | req/s | p50 ms | p99 ms | errors |"
   echo "|---|---|---|---|---|"
   printf '%s\n' "${mongo_results[@]}"
+  echo
+  echo "| Auth | req/s | p50 ms | p99 ms | errors |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${auth_mongo_results[@]}"
   echo
   echo
   echo "Goals (ARCHITECTURE.md): authenticated GET ≥ 40k req/s with p99 < 5 ms on one core; order placement ≥ 3k/s durable;"
