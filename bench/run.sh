@@ -44,18 +44,20 @@ wait_up "$url"
 sleep 1
 idle_rss=$(rss_kb $auth_pid)
 
+# Registers the bench user (its access token in BENCH_TOKEN) and 16 others (a refresh token each in BENCH_TOKENS_FILE).
+prepare_sessions() {  # auth url
+  export BENCH_TOKEN=$(curl -fs -X POST "$1/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\",\"fullName\":\"Bench User\"}" | json_field "['accessToken']")
+  : > "$BENCH_TOKENS_FILE"
+  for i in $(seq 1 16); do
+    curl -fs -X POST "$1/api/v1/auth/register" -H 'Content-Type: application/json' \
+      -d "{\"email\":\"pool$i@example.com\",\"password\":\"Bench12345\",\"fullName\":\"Pool User\"}" \
+      | json_field "['refreshToken']" >> "$BENCH_TOKENS_FILE"
+  done
+}
 echo "Preparing sessions (bcrypt cost 12)..." >&2
-export BENCH_EMAIL=bench@example.com BENCH_PASSWORD=Bench12345
-reg=$(curl -fs -X POST "$url/api/v1/auth/register" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\",\"fullName\":\"Bench User\"}")
-export BENCH_TOKEN=$(json_field "['accessToken']" <<<"$reg")
-export BENCH_TOKENS_FILE=$work/refresh-tokens
-: > "$BENCH_TOKENS_FILE"
-for i in $(seq 1 16); do
-  curl -fs -X POST "$url/api/v1/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"pool$i@example.com\",\"password\":\"Bench12345\",\"fullName\":\"Pool User\"}" \
-    | json_field "['refreshToken']" >> "$BENCH_TOKENS_FILE"
-done
+export BENCH_EMAIL=bench@example.com BENCH_PASSWORD=Bench12345 BENCH_TOKENS_FILE=$work/refresh-tokens
+prepare_sessions "$url"
 
 run_wrk "GET /health" get.lua "$url/health" "$CONNECTIONS" "$DURATION"
 run_wrk "GET /api/v1/auth/profile (authenticated)" get.lua "$url/api/v1/auth/profile" "$CONNECTIONS" "$DURATION"
@@ -308,14 +310,7 @@ DATA_DIR=$work/auth-mongo PORT=$auth_mongo_port SMTP_PORT=$smtp HTTP_THREADS=8 \
 pids+=($!)
 auth_mongo_url=http://127.0.0.1:$auth_mongo_port
 wait_up "$auth_mongo_url"
-export BENCH_TOKEN=$(curl -fs -X POST "$auth_mongo_url/api/v1/auth/register" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\",\"fullName\":\"Bench User\"}" | json_field "['accessToken']")
-: > "$BENCH_TOKENS_FILE"
-for i in $(seq 1 16); do
-  curl -fs -X POST "$auth_mongo_url/api/v1/auth/register" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"pool$i@example.com\",\"password\":\"Bench12345\",\"fullName\":\"Pool User\"}" \
-    | json_field "['refreshToken']" >> "$BENCH_TOKENS_FILE"
-done
+prepare_sessions "$auth_mongo_url"
 run_wrk "GET /api/v1/auth/profile (authenticated)" get.lua "$auth_mongo_url/api/v1/auth/profile" 8 "$DURATION"
 run_wrk "POST /api/v1/auth/refresh-token (rotating)" refresh.lua "$auth_mongo_url" 16 "$DURATION"
 auth_mongo_results=("${results[@]}")

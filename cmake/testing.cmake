@@ -11,14 +11,19 @@ function(shop_test name)
   gtest_discover_tests(${name} PROPERTIES LABELS ${T_LABEL} DISCOVERY_TIMEOUT 30)
 endfunction()
 
+# A test executable linked with the harness (functional and MongoDB tests).
+function(shop_harness_executable name sources libs defines)
+  add_executable(${name} ${sources})
+  target_link_libraries(${name} PRIVATE ${libs} shop::testing GTest::gtest GTest::gtest_main shop::warnings)
+  target_compile_definitions(${name} PRIVATE ${defines})
+endfunction()
+
 # shop_functional_test(<name> SOURCES <files...> LIBS <libs...> [DEFINES <defs...>] [MONGO <binary names...>])
 # One CTest entry per executable and engine: its cases share one SMTP catcher started by the executable. With
 # MONGO, the executable runs a second time as <name>_mongo, the named service binaries on FerretDB.
 function(shop_functional_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS;DEFINES;MONGO" ${ARGN})
-  add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE ${T_LIBS} shop::testing GTest::gtest GTest::gtest_main shop::warnings)
-  target_compile_definitions(${name} PRIVATE ${T_DEFINES})
+  shop_harness_executable(${name} "${T_SOURCES}" "${T_LIBS}" "${T_DEFINES}")
   add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
   set_tests_properties(${name} PROPERTIES LABELS "functional;sqlite" TIMEOUT 600)
   if(T_MONGO)
@@ -33,9 +38,7 @@ endfunction()
 # and has no SQLite counterpart (FerretDB started by the harness).
 function(shop_mongo_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS;DEFINES" ${ARGN})
-  add_executable(${name} ${T_SOURCES})
-  target_link_libraries(${name} PRIVATE ${T_LIBS} shop::testing GTest::gtest GTest::gtest_main shop::warnings)
-  target_compile_definitions(${name} PRIVATE ${T_DEFINES})
+  shop_harness_executable(${name} "${T_SOURCES}" "${T_LIBS}" "${T_DEFINES}")
   add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
   set_tests_properties(${name} PROPERTIES LABELS "functional;mongo" TIMEOUT 600)
 endfunction()
