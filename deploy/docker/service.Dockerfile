@@ -63,8 +63,9 @@ ENV PORT=${PORT} \
     HOST=0.0.0.0 \
     DATA_DIR=/var/lib/rman \
     SWAGGER_UI_DIR=/opt/rman/swagger-ui-dist
-# SQLite databases (the default DATABASE_URL, sqlite://$DATA_DIR/<service>.db; Auth always) and Auth's generated
-# development secrets live here. A service on MongoDB (DATABASE_URL=mongodb://…) writes nothing here.
+# SQLite databases (the default DATABASE_URL, sqlite://$DATA_DIR/<service>.db) and Auth's generated development
+# secrets (without JWT_PRIVATE_KEY_FILE) live here. A service on MongoDB (DATABASE_URL=mongodb://…) writes nothing
+# else here.
 VOLUME ["/var/lib/rman"]
 EXPOSE ${PORT}
 WORKDIR /opt/rman

@@ -8,8 +8,9 @@
 - secrets are referenced, never inlined: no literal value for a secret-looking variable, every secretKeyRef and
   secret volume names rman-secrets and a key that secret.example.yaml documents;
 - labels and ports: selectors match their pod templates, Services and the Ingress point at existing ports;
-- MongoDB: Customer, Order and Complaint on their own MongoDB database (DATABASE_URL), Auth on SQLite and out of
-  reach of any mongodb:// setting (docs/mongodb.md §3), the mongodb StatefulSet and compose service as intended;
+- MongoDB: Auth, Customer, Order and Complaint on their own MongoDB database (DATABASE_URL) with their own user
+  (created by mongodb.yaml's init script), several replicas in Kubernetes, Auth's replicas sharing one signing key
+  (docs/mongodb.md §1, §3), the mongodb StatefulSet and compose service as intended;
 - NetworkPolicy: the flows the policies allow (both ends' ingress and egress, as a network plugin applies them)
   are exactly the flows the system makes (EXPECTED_FLOWS);
 - cross-file consistency: nginx upstreams, the *_URL settings, Services, compose and Dockerfile ports and users;
@@ -30,7 +31,7 @@ import yaml
 NAMESPACE = "rman"
 SECRET = "rman-secrets"
 SERVICES = {"auth": 3001, "customer": 8001, "order": 8002, "complaint": 8003}
-MONGO_SERVICES = ("customer", "order", "complaint")  # on MongoDB (docs/mongodb.md §1); Auth stays on SQLite (§3)
+MONGO_SERVICES = ("auth", "customer", "order", "complaint")  # all four on MongoDB (docs/mongodb.md §1, §3)
 MONGO_UID = 999  # the mongo image's mongodb user
 WORKLOAD_KINDS = ("Deployment", "StatefulSet")
 WEB_PORT = 8080  # nginx in the web image (deploy/docker/nginx.conf `listen`)
@@ -429,8 +430,8 @@ def env_of(container):
 
 
 def check_mongodb(rendered, compose, example_secret):
-    """Customer, Order and Complaint on MongoDB, one database each; Auth on SQLite (docs/mongodb.md §1, §3)."""
-    print("MongoDB (Customer, Order and Complaint; Auth on SQLite):")
+    """Auth, Customer, Order and Complaint on MongoDB, one database and user each (docs/mongodb.md §1, §3)."""
+    print("MongoDB (Auth, Customer, Order and Complaint):")
     workloads = {d["metadata"]["name"]: d for d in rendered if d["kind"] in WORKLOAD_KINDS}
     mongo = workloads.get("mongodb")
     check(mongo is not None and mongo["kind"] == "StatefulSet", "k8s: MongoDB is the StatefulSet mongodb")
@@ -454,9 +455,19 @@ def check_mongodb(rendered, compose, example_secret):
         env = env_of(c)
         check(env.get("MONGO_INITDB_ROOT_PASSWORD", ("", None))[0] == "secret",
               "k8s mongodb: root password from the Secret (mongod runs with --auth)")
+        # create-service-users.js makes one user per service from MONGO_INITDB_RMAN_URL_<SERVICE>.
+        init = next((d for d in rendered if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "mongodb-init"), {})
+        script = (init.get("data") or {}).get("create-service-users.js", "")
+        listed = re.search(r"const services = \[([^\]]*)\]", script)
+        listed = sorted(re.findall(r'"([a-z]+)"', listed.group(1))) if listed else []
+        urls = {n: env.get(f"MONGO_INITDB_RMAN_URL_{n.upper()}") for n in MONGO_SERVICES}
+        check(listed == sorted(MONGO_SERVICES) and all(u == ("secret", f"mongodb-url-{n}") for n, u in urls.items()),
+              f"k8s mongodb: the init script creates a user for each of {', '.join(MONGO_SERVICES)} "
+              "(MONGO_INITDB_RMAN_URL_<SERVICE> from rman-secrets mongodb-url-<service>)",
+              f"script services {listed}, env {urls}")
     cm = next(d for d in rendered if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "rman-config")["data"]
     check(not {"DATABASE_URL", "MONGODB_URI"} & set(cm),
-          "k8s: no DATABASE_URL or MONGODB_URI in rman-config (every service reads it, Auth included)")
+          "k8s: no DATABASE_URL or MONGODB_URI in rman-config (every service reads it; each needs its own database)")
 
     for name in MONGO_SERVICES:
         d = workloads[name]
@@ -469,13 +480,18 @@ def check_mongodb(rendered, compose, example_secret):
         vols = [v["name"] for v in d["spec"]["template"]["spec"].get("volumes") or [] if "persistentVolumeClaim" in v]
         check(d["spec"].get("replicas", 1) >= 2 and not vols and (d["spec"].get("strategy") or {}).get("type") != "Recreate",
               f"k8s {name}: several replicas, no PersistentVolumeClaim, rolling updates")
-    auth = workloads["auth"]
-    env = env_of(auth["spec"]["template"]["spec"]["containers"][0])
-    kind, url = env.get("DATABASE_URL", ("", ""))
-    check(kind == "value" and str(url).startswith("sqlite:///var/lib/rman/") and "MONGODB_URI" not in env,
-          "k8s auth: DATABASE_URL=sqlite:// on its volume, no MONGODB_URI (Auth refuses mongodb://)", f"{kind} {url}")
-    check(auth["spec"].get("replicas") == 1 and (auth["spec"].get("strategy") or {}).get("type") == "Recreate",
-          "k8s auth: one replica, Recreate (one SQLite file on its volume)")
+    # Auth's replicas must sign with one key (the JWKS) and derive one refresh grace key from it: the key comes from
+    # the Secret, never generated into a pod's DATA_DIR.
+    pod = workloads["auth"]["spec"]["template"]["spec"]
+    c = pod["containers"][0]
+    kind, key_file = env_of(c).get("JWT_PRIVATE_KEY_FILE", ("", None))
+    secret_vols = {v["name"]: v["secret"] for v in pod.get("volumes") or [] if "secret" in v}
+    files = {f"{m['mountPath'].rstrip('/')}/{i.get('path', i['key'])}": i["key"]
+             for m in c.get("volumeMounts") or [] if m["name"] in secret_vols
+             for i in secret_vols[m["name"]].get("items") or []}
+    check(kind == "value" and files.get(key_file) == "jwt-private.pem",
+          "k8s auth: JWT_PRIVATE_KEY_FILE is rman-secrets jwt-private.pem, mounted (one signing key for every replica)",
+          f"JWT_PRIVATE_KEY_FILE {key_file!r}, secret files {files}")
 
     cs = compose["services"]
     m = cs.get("mongodb") or {}
@@ -494,15 +510,17 @@ def check_mongodb(rendered, compose, example_secret):
               and dep.get("condition") == "service_healthy" and bool(shared),
               f"compose {name}: DATABASE_URL=mongodb://mongodb:{MONGO_PORT}/{name}_db, after mongodb is healthy, on its network",
               f"{env.get('DATABASE_URL')}, depends_on {dep}, networks {sorted(s.get('networks') or {})}")
+    # Without JWT_PRIVATE_KEY_FILE, Auth generates its signing and refresh grace keys into DATA_DIR: a named volume
+    # keeps them when the container is re-created.
     a = cs["auth"]
     env = a.get("environment") or {}
-    check(str(env.get("DATABASE_URL", "")).startswith("sqlite:///var/lib/rman/") and "MONGODB_URI" not in env
-          and any(v.get("target") == "/var/lib/rman" for v in a.get("volumes") or []),
-          "compose auth: DATABASE_URL=sqlite:// on its volume, no MONGODB_URI (Auth refuses mongodb://)",
-          f"{env.get('DATABASE_URL')}")
+    check("JWT_PRIVATE_KEY_FILE" in env
+          or any(v.get("type") == "volume" and v.get("target") == "/var/lib/rman" for v in a.get("volumes") or []),
+          "compose auth: JWT_PRIVATE_KEY_FILE, or DATA_DIR (/var/lib/rman) on a named volume for the generated key",
+          f"volumes {a.get('volumes')}")
     others = sorted(n for n, s in cs.items() if n not in MONGO_SERVICES and n != "mongodb"
                     and set(s.get("networks") or {}) & set(m.get("networks") or {}))
-    check(not others, "compose: only Customer, Order and Complaint share a network with mongodb", ", ".join(others))
+    check(not others, "compose: only Auth, Customer, Order and Complaint share a network with mongodb", ", ".join(others))
 
 
 def main():

@@ -6,8 +6,8 @@
 # Checks, each printed as it runs:
 #   1. Kubernetes: every manifest of deploy/k8s and the `kustomize build` of it against the Kubernetes JSON
 #      schemas (strict: unknown fields fail) of KUBE_VERSIONS; kustomization coverage, secrets only referenced,
-#      selectors and ports, the NetworkPolicy flows, MongoDB for Customer/Order/Complaint and SQLite for Auth
-#      (check_manifests.py);
+#      selectors and ports, the NetworkPolicy flows, MongoDB for Auth/Customer/Order/Complaint (their URLs and
+#      users, replicas, Auth's shared signing key) (check_manifests.py);
 #   2. Compose: docker-compose.yml loaded as `docker compose --env-file .env.example config` does (compose-go:
 #      the Compose Specification schema, interpolation, required variables);
 #   3. Dockerfiles: hadolint (hadolint.yaml), explicit checks (multi-stage, pinned bases, numeric non-root USER,
@@ -189,15 +189,36 @@ yaml.safe_dump_all(docs, open(sys.argv[2], "w"))
 EOF
 expect_failure "check_manifests.py: MongoDB egress to any address (order)" "also allowed: .*order->external:27017" \
   "$py" "$here/check_manifests.py" "$repo" "$bad/rendered-mongo.yaml" "$compose_out" "$deploycheck"
-"$py" - "$compose_out" "$bad/compose-auth-mongo.yaml" <<'EOF'
+"$py" - "$compose_out" "$bad/compose-auth-sqlite.yaml" <<'EOF'
 import sys, yaml
-c = yaml.safe_load(open(sys.argv[1]))  # Auth handed a MongoDB URL (DATABASE_URL falls back to MONGODB_URI)
-c["services"]["auth"]["environment"]["MONGODB_URI"] = "mongodb://mongodb:27017/auth_db"
-del c["services"]["auth"]["environment"]["DATABASE_URL"]
+c = yaml.safe_load(open(sys.argv[1]))  # Auth back on its SQLite file
+c["services"]["auth"]["environment"]["DATABASE_URL"] = "sqlite:///var/lib/rman/auth.db"
 yaml.safe_dump(c, open(sys.argv[2], "w"))
 EOF
-expect_failure "check_manifests.py: Auth given a MongoDB URL (compose)" "FAIL compose auth: DATABASE_URL=sqlite://" \
-  "$py" "$here/check_manifests.py" "$repo" "$rendered" "$bad/compose-auth-mongo.yaml" "$deploycheck"
+expect_failure "check_manifests.py: Auth on SQLite (compose)" "FAIL compose auth: DATABASE_URL=mongodb://mongodb:27017/auth_db" \
+  "$py" "$here/check_manifests.py" "$repo" "$rendered" "$bad/compose-auth-sqlite.yaml" "$deploycheck"
+"$py" - "$rendered" "$bad/rendered-auth-key.yaml" <<'EOF'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+for d in docs:  # Auth's replicas each generating their own signing key
+    if d["kind"] == "Deployment" and d["metadata"]["name"] == "auth":
+        c = d["spec"]["template"]["spec"]["containers"][0]
+        c["env"] = [e for e in c["env"] if e["name"] != "JWT_PRIVATE_KEY_FILE"]
+yaml.safe_dump_all(docs, open(sys.argv[2], "w"))
+EOF
+expect_failure "check_manifests.py: Auth replicas without the shared signing key (k8s)" "FAIL k8s auth: JWT_PRIVATE_KEY_FILE" \
+  "$py" "$here/check_manifests.py" "$repo" "$bad/rendered-auth-key.yaml" "$compose_out" "$deploycheck"
+"$py" - "$rendered" "$bad/rendered-init.yaml" <<'EOF'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+for d in docs:  # MongoDB's first start without a user for Auth
+    if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "mongodb":
+        c = d["spec"]["template"]["spec"]["containers"][0]
+        c["env"] = [e for e in c["env"] if e["name"] != "MONGO_INITDB_RMAN_URL_AUTH"]
+yaml.safe_dump_all(docs, open(sys.argv[2], "w"))
+EOF
+expect_failure "check_manifests.py: no MongoDB user for Auth (k8s)" "FAIL k8s mongodb: the init script creates a user" \
+  "$py" "$here/check_manifests.py" "$repo" "$bad/rendered-init.yaml" "$compose_out" "$deploycheck"
 
 # ---- summary -------------------------------------------------------------------------------------------------
 echo
