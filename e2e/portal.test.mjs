@@ -1,84 +1,30 @@
 // The whole system in a real browser: scripts/run.sh starts the four services, maildev and nginx on free
 // ports with a fresh DATA_DIR; Debian's Chromium, driven by playwright-core, plays a customer and an administrator.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
+import { admin, emailsTo as inbox, linkInEmail as mailedLink, root, startSystem, waitFor } from "./system.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
 const artifacts = path.join(root, "build", "e2e-artifacts");
 mkdirSync(artifacts, { recursive: true });
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitFor(check, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("timed out waiting for the system");
-}
-
-const ports = {};
-let system, browser, web, mailApi;
-const admin = { email: "admin@e2e.test", password: "Admin-e2e-12345" };
+let system, browser, web;
 
 before(async () => {
-  for (const name of ["WEB_PORT", "AUTH_PORT", "CUSTOMER_PORT", "ORDER_PORT", "COMPLAINT_PORT", "MAIL_SMTP_PORT", "MAIL_WEB_PORT"])
-    ports[name] = String(await freePort());
-  web = `http://localhost:${ports.WEB_PORT}`;
-  mailApi = `http://127.0.0.1:${ports.MAIL_WEB_PORT}`;
-  const env = {
-    ...process.env, ...ports, DATA_DIR: mkdtempSync(path.join(tmpdir(), "rman-e2e-")),
-    BUILD_DIR: process.env.BUILD_DIR ?? "build/dev", ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password,
-    BCRYPT_COST: "4", REVOCATION_POLL_INTERVAL_MS: "500",
-  };
-  system = spawn("scripts/run.sh", [], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"], detached: true });
-  for (const p of [ports.CUSTOMER_PORT, ports.ORDER_PORT, ports.COMPLAINT_PORT])
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${p}/health/ready`)).ok);
-  await waitFor(async () => (await fetch(`${web}/api/v1/products`)).ok);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
-  });
+  system = await startSystem();
+  web = system.web;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (system) {
-    process.kill(-system.pid, "SIGTERM");
-    await new Promise((r) => system.once("exit", r));
-  }
+  await system?.stop();
 });
 
-const emailsTo = async (address) =>
-  (await (await fetch(`${mailApi}/email`)).json()).filter((m) => m.to.some((t) => t.address === address));
-
-// The link to `route` in the latest email to `address` whose subject contains `subject` (waits for it).
-async function linkInEmail(address, subject, route) {
-  let link;
-  await waitFor(async () => {
-    const mail = (await emailsTo(address)).reverse().find((m) => m.subject.includes(subject));
-    link = mail?.text.match(new RegExp(`https?://\\S+/${route}\\?token=[^\\s"<>]+`))?.[0];
-    return link;
-  }, 20_000);
-  return link;
-}
+const emailsTo = (address) => inbox(system.mailApi, address);
+const linkInEmail = (address, subject, route) => mailedLink(system.mailApi, address, subject, route);
 
 async function signIn(page, email, password) {
   await page.goto(`${web}/login`);

@@ -2,12 +2,12 @@
 import { defineConfig } from "vite";
 
 // No React plugin: esbuild compiles JSX with the automatic runtime. The dev server proxies the API to nginx
-// (`make run`), so `npm run dev` works against the running system.
+// (`make run`), so `npm run dev` works against the running system, and serves the linked @rman/api sources.
 export default defineConfig({
   esbuild: { jsx: "automatic" },
-  server: { proxy: { "/api": process.env.API_ORIGIN ?? "http://localhost:8080" } },
+  server: { proxy: { "/api": process.env.API_ORIGIN ?? "http://localhost:8080" }, fs: { allow: [".", "../shared"] } },
   // Component and client tests (`npm test`): jsdom, a fake fetch, the setup file fills in what jsdom lacks for Mantine.
-  test: { environment: "jsdom", setupFiles: ["src/test/setup.ts"], css: false },
+  test: { environment: "jsdom", setupFiles: ["src/test/setup.ts"], css: false, testTimeout: 30_000 },
   build: {
     outDir: "dist",
     sourcemap: false,

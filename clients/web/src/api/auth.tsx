@@ -1,7 +1,7 @@
 // The signed-in user, shared by every page; sign-in, registration and sign-out.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { api, clearSession, hasSession, onSessionEnd, refreshToken, saveSession } from "./client";
-import type { AuthResult, User } from "./types";
+import type { User } from "@rman/api";
+import { api, hasSession, onSessionEnd, register as registerUser, signIn, signOut } from "./client";
 
 interface AuthState {
   user: User | null;
@@ -34,22 +34,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return onSessionEnd(() => setUser(null));
   }, [reload]);
 
-  const login = async (email: string, password: string) => {
-    const r = await api<AuthResult>("POST", "/api/v1/auth/login", { email, password });
-    saveSession(r);
-    setUser(r.user);
-  };
-  const register = async (fullName: string, email: string, password: string) => {
-    const r = await api<AuthResult>("POST", "/api/v1/auth/register", { fullName, email, password });
-    saveSession(r);
-    setUser(r.user);
-  };
-  const logout = async () => {
-    const token = refreshToken();
-    if (token) await api("POST", "/api/v1/auth/logout", { refreshToken: token }).catch(() => undefined);
-    clearSession();
-  };
-  return <AuthContext.Provider value={{ user, loading, login, register, logout, reload }}>{children}</AuthContext.Provider>;
+  const login = async (email: string, password: string) => setUser(await signIn(email, password));
+  const register = async (fullName: string, email: string, password: string) =>
+    setUser(await registerUser(fullName, email, password));
+  return <AuthContext.Provider value={{ user, loading, login, register, logout: signOut, reload }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth(): AuthState {

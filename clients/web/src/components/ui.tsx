@@ -3,8 +3,7 @@ import { Alert, Badge, Center, Loader, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router-dom";
 import { useAuth } from "../api/auth";
-import { ApiError } from "../api/client";
-import type { Role } from "../api/types";
+import { errorMessage, type Role } from "@rman/api";
 
 export function Loading() {
   return (
@@ -13,8 +12,6 @@ export function Loading() {
     </Center>
   );
 }
-
-export const errorMessage = (error: unknown) => (error instanceof ApiError ? error.message : "Something went wrong.");
 
 export function ErrorState({ error }: { error: unknown }) {
   return (

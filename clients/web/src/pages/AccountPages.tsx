@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useAuth } from "../api/auth";
 import { ApiError, api, saveSession } from "../api/client";
-import { when, type AuthResult, type Page, type User } from "../api/types";
+import { when, type AuthResult, type Page, type User } from "@rman/api";
 import { ErrorState, Loading } from "../components/ui";
 import { applyServerErrors } from "./AuthPages";
 

@@ -4,9 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, qs } from "../api/client";
 import {
-  deliveryStatuses, deliveryTemplates, rupees, when, type Customer, type Delivery, type DeliveryService, type Page, type TimelineItem,
-} from "../api/types";
-import { Empty, ErrorState, Loading, StatusBadge, errorMessage } from "../components/ui";
+  deliveryStatuses, deliveryTemplates, errorMessage, rupees, when, type Customer, type Delivery, type DeliveryService, type Page, type TimelineItem,
+} from "@rman/api";
+import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
 
 const customerStatuses = [
   { value: "Active,Inactive", label: "Active or inactive" },

@@ -6,21 +6,12 @@ import { useForm, type FieldValues, type Path, type UseFormSetError } from "reac
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { z } from "zod";
 import { useAuth } from "../api/auth";
+import { applyFieldErrors, errorMessage } from "@rman/api";
 import { ApiError, api } from "../api/client";
-import { errorMessage } from "../components/ui";
 
-// Puts the server's field errors (`errors[].field`, e.g. `deliveryAddress.zipCode` with prefix `deliveryAddress.`) on
-// the form's fields; returns the message for everything else.
-export function applyServerErrors<T extends FieldValues>(e: unknown, setError: UseFormSetError<T>, fields: string[], prefix = ""): string {
-  if (!(e instanceof ApiError)) return errorMessage(e);
-  let rest = e.message;
-  for (const [field, message] of Object.entries(e.fieldErrors()))
-    if (field.startsWith(prefix) && fields.includes(field.slice(prefix.length))) {
-      setError(field.slice(prefix.length) as Path<T>, { message });
-      rest = "";
-    }
-  return rest;
-}
+// Puts the server's field errors on the form's fields (@rman/api's applyFieldErrors); returns the message for the rest.
+export const applyServerErrors = <T extends FieldValues>(e: unknown, setError: UseFormSetError<T>, fields: string[], prefix = "") =>
+  applyFieldErrors(e, fields, (field, message) => setError(field as Path<T>, { message }), prefix);
 
 // Where to go after signing in: the page that sent the visitor here (its path only, never another site).
 const nextPage = (next: string | null) => (next?.startsWith("/") && !next.startsWith("//") ? next : "/");

@@ -3,7 +3,7 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { saveSession } from "../api/client";
-import type { Complaint, Role } from "../api/types";
+import type { Complaint, Role } from "@rman/api";
 import { authResult, complaintOf, userOf } from "../test/fixtures";
 import { fakeApi, page, renderPage } from "../test/render";
 import { ComplaintDetailPage } from "./ComplaintPages";

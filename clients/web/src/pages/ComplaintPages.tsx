@@ -9,8 +9,8 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { z } from "zod";
 import { useAuth } from "../api/auth";
 import { api, qs } from "../api/client";
-import { categories, priorities, when, type Comment, type Complaint, type Order, type Page, type User } from "../api/types";
-import { Empty, ErrorState, Loading, StatusBadge, errorMessage } from "../components/ui";
+import { canReopenComplaint, categories, errorMessage, isResolved, priorities, when, type Comment, type Complaint, type Order, type Page, type User } from "@rman/api";
+import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
 import { applyServerErrors } from "./AuthPages";
 
 // The active administrators, who can be assigned complaints.
@@ -146,9 +146,9 @@ export function ComplaintDetailPage({ admin = false }: { admin?: boolean }) {
   if (complaint.isLoading) return <Loading />;
   if (complaint.error) return <ErrorState error={complaint.error} />;
   const c = complaint.data!;
-  const resolved = c.status === "Resolved" || c.status === "Closed";
+  const resolved = isResolved(c);
   const rated = c.feedback?.resolutionNumber === c.reopenedCount + 1 ? c.feedback : null;  // this resolution's rating
-  const canReopen = resolved && (admin || (c.reopenEligibleUntil !== null && Date.parse(c.reopenEligibleUntil) >= Date.now()));
+  const canReopen = canReopenComplaint(c, admin);
   const assignees = [{ value: "none", label: "Nobody" },
     ...(administrators.data?.items ?? []).map((a) => ({ value: a.id, label: a.id === user?.id ? `${a.fullName} (me)` : a.fullName }))];
   const assignee = c.assignedTo;  // may have been deactivated since, so not among the administrators listed

@@ -2,7 +2,7 @@
 // the bucket interval sent to the order and complaint statistics.
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { StatsInterval } from "../api/types";
+import type { StatsInterval } from "@rman/api";
 import { complaintStatsOf, customerStatsOf, orderStatsOf } from "../test/fixtures";
 import { failure, fakeApi, renderPage, type Sent } from "../test/render";
 import { DashboardPage } from "./DashboardPage";

@@ -9,7 +9,7 @@ import { useState } from "react";
 import { api, qs } from "../api/client";
 import {
   rupees, type ComplaintStats, type ComplaintTrendBucket, type CustomerStats, type OrderStats, type StatsInterval,
-} from "../api/types";
+} from "@rman/api";
 import { ErrorState, Loading } from "../components/ui";
 
 function Bars({ title, description, empty = "No data in this period.", rows }: {

@@ -7,9 +7,9 @@ import { useForm } from "react-hook-form";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { z } from "zod";
 import { useAuth } from "../api/auth";
-import { ApiError, api, qs } from "../api/client";
-import { rupees, when, type Order, type Page, type Product } from "../api/types";
-import { Empty, ErrorState, Loading, StatusBadge, errorMessage } from "../components/ui";
+import { api, qs } from "../api/client";
+import { canCancelOrder, cartLineErrors, cartTotal, errorMessage, nextOrderStatus, orderLines, orderStatuses, rupees, when, type Order, type Page, type Product } from "@rman/api";
+import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
 import { applyServerErrors } from "./AuthPages";
 import { useCart } from "./cart";
 
@@ -59,11 +59,11 @@ export function CartPage() {
   const client = useQueryClient();
   const [message, setMessage] = useState("");
   const form = useForm<z.infer<typeof addressSchema>>({ resolver: zodResolver(addressSchema), defaultValues: { country: "IN" } });
-  const total = lines.reduce((sum, l) => sum + Math.round(l.product.unitPrice * 100) * l.quantity, 0) / 100;
+  const total = cartTotal(lines);
   const submit = form.handleSubmit(async (address) => {
     try {
       const order = await api<Order>("POST", "/api/v1/orders", {
-        items: lines.map((l) => ({ productId: l.product.productId, quantity: l.quantity })),
+        items: orderLines(lines),
         deliveryAddress: address,
       }, { "Idempotency-Key": crypto.randomUUID() });
       clear();
@@ -72,13 +72,7 @@ export function CartPage() {
     } catch (e) {
       // Address errors go on their fields; a line's error (`items[2].productId`) names the product in the cart.
       const rest = applyServerErrors(e, form.setError, ["street", "city", "state", "zipCode", "country"], "deliveryAddress.");
-      const lineErrors = e instanceof ApiError
-        ? e.errors.flatMap((x) => {
-            const index = /^items\[(\d+)\]/.exec(x.field ?? "")?.[1];
-            const line = index === undefined ? undefined : lines[Number(index)];
-            return line ? [`${line.product.name}: ${x.message}`] : [];
-          })
-        : [];
+      const lineErrors = cartLineErrors(e, lines);
       setMessage(lineErrors.length ? lineErrors.join(" · ") : rest);
     }
   });
@@ -130,7 +124,7 @@ export function OrdersPage({ admin = false }: { admin?: boolean }) {
       <Title order={2}>{admin ? "Orders" : "My orders"}</Title>
       <Group align="end">
         <Select label="Status" placeholder="All" clearable value={status} onChange={setStatus}
-                data={["Placed", "Processing", "Shipped", "Delivered", "Return Requested", "Cancelled", "Returned"]} />
+                data={orderStatuses} />
         <TextInput label="Search" placeholder="Order number or product" value={q} onChange={(e) => setQ(e.currentTarget.value)} />
       </Group>
       {orders.isLoading ? <Loading /> : orders.error ? <ErrorState error={orders.error} /> : orders.data!.items.length === 0 ? (
@@ -157,8 +151,6 @@ export function OrdersPage({ admin = false }: { admin?: boolean }) {
   );
 }
 
-const nextStates: Record<string, string[]> = { Placed: ["Processing"], Processing: ["Shipped"], Shipped: ["Delivered"] };
-
 export function OrderDetailPage({ admin = false }: { admin?: boolean }) {
   const { id } = useParams();
   const client = useQueryClient();
@@ -175,6 +167,7 @@ export function OrderDetailPage({ admin = false }: { admin?: boolean }) {
   if (order.isLoading) return <Loading />;
   if (order.error) return <ErrorState error={order.error} />;
   const o = order.data!;
+  const next = nextOrderStatus[o.status];
   return (
     <Stack>
       <Group><Title order={2}>Order {o.orderId}</Title><StatusBadge status={o.status} /></Group>
@@ -197,21 +190,19 @@ export function OrderDetailPage({ admin = false }: { admin?: boolean }) {
           </Timeline.Item>
         ))}
       </Timeline>
-      {admin && nextStates[o.status] && (
+      {admin && next && (
         <Group>
-          {o.status === "Processing" && <TextInput aria-label="Tracking number" placeholder="Tracking number" value={tracking} onChange={(e) => setTracking(e.currentTarget.value)} />}
-          {nextStates[o.status].map((s) => (
-            <Button key={s} onClick={() => act.mutate({ method: "PATCH", path: "/status", body: { status: s, ...(s === "Shipped" && tracking ? { trackingNumber: tracking } : {}) } })}>
-              Mark {s}
-            </Button>
-          ))}
+          {next === "Shipped" && <TextInput aria-label="Tracking number" placeholder="Tracking number" value={tracking} onChange={(e) => setTracking(e.currentTarget.value)} />}
+          <Button onClick={() => act.mutate({ method: "PATCH", path: "/status", body: { status: next, ...(next === "Shipped" && tracking ? { trackingNumber: tracking } : {}) } })}>
+            Mark {next}
+          </Button>
         </Group>
       )}
-      {(o.status === "Placed" || o.status === "Processing" || o.status === "Delivered" || (admin && o.status === "Return Requested")) && (
+      {(canCancelOrder(o) || o.status === "Delivered" || (admin && o.status === "Return Requested")) && (
         <Stack maw={480}>
           <Textarea label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
           <Group>
-            {(o.status === "Placed" || o.status === "Processing") && <Button color="red" variant="light" onClick={() => act.mutate({ method: "POST", path: "/cancel", body: { reason } })}>Cancel order</Button>}
+            {canCancelOrder(o) && <Button color="red" variant="light" onClick={() => act.mutate({ method: "POST", path: "/cancel", body: { reason } })}>Cancel order</Button>}
             {!admin && o.status === "Delivered" && <Button variant="light" onClick={() => act.mutate({ method: "POST", path: "/return", body: { reason } })}>Request return</Button>}
             {admin && o.status === "Return Requested" && (
               <>

@@ -1,7 +1,7 @@
 // Wire objects for tests, valid per the contract; each takes the fields a test cares about.
 import type {
   AuthResult, Complaint, ComplaintStats, Customer, CustomerStats, Delivery, Order, OrderStats, Product, Role, User,
-} from "../api/types";
+} from "@rman/api";
 
 const at = "2026-11-25T10:15:30.123Z";
 

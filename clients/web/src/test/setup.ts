@@ -2,9 +2,12 @@
 // resizing, scrolling an option into view). Each test starts signed out, with an empty DOM, storage and
 // fetch.
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
 import { clearSession } from "../api/client";
+
+// `make test` runs this suite beside whole-system tests on two cores: waits get room for a busy machine.
+configure({ asyncUtilTimeout: 10_000 });
 
 Object.defineProperty(window, "matchMedia", {
   writable: true,
