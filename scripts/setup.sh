@@ -29,10 +29,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm packages: the tooling at the root (maildev, swagger-ui-dist), the web app and the end-to-end tests
-# (playwright-core, which drives Debian's chromium: no browser download); reinstalled only when a
-# package-lock.json changed.
-for dir in . clients/web e2e; do
+# npm packages: the tooling at the root (maildev, swagger-ui-dist), the web app, the mobile app and the end-to-end
+# tests (playwright-core, which drives Debian's chromium: no browser download); reinstalled only when a
+# package-lock.json changed. clients/shared (@rman/api) has no dependencies: both apps link it from their node_modules.
+for dir in . clients/web clients/mobile e2e; do
   stamp=$dir/node_modules/.setup-stamp
   if [[ ! -f $stamp || $dir/package-lock.json -nt $stamp ]]; then
     echo "setup: installing npm packages in $dir"
