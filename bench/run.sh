@@ -194,7 +194,7 @@ customer_pid=$!
 pids+=($customer_pid)
 customer_url=http://127.0.0.1:$customer_port
 for _ in $(seq 1 100); do curl -fs "$customer_url/health/ready" >/dev/null && break; sleep 0.1; done
-sqlite3 "$work/customer/customer.db" <<'SQL'
+sqlite3 -cmd ".timeout 60000" "$work/customer/customer.db" <<'SQL'
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
 INSERT INTO customers (id, email, full_name, contact_number, account_status, customer_since, created_at, updated_at,
                        version, search_text)
@@ -240,7 +240,7 @@ complaint_results=("${results[@]}")
 results=()
 
 # ---- Analytics over 100k orders and 100k complaints (seeded straight into the SQLite files) ----
-sqlite3 "$work/order/order.db" <<'SQL'
+sqlite3 -cmd ".timeout 60000" "$work/order/order.db" <<'SQL'
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
 INSERT INTO orders (id, order_id, user_id, status, status_rank, total_paise, order_date, deleted_at, version, search_text,
                     email_text, doc, history, refund_paise)
@@ -251,7 +251,7 @@ SELECT printf('%08x-1111-4000-8000-%012x', i, i), printf('ORD-20261101-S%05d', i
        '{"returnRequest":{"refundAmount":499.00}}', '[]', CASE i % 7 WHEN 1 THEN 49900 ELSE 0 END
 FROM n;
 SQL
-sqlite3 "$work/complaint/complaint.db" <<'SQL'
+sqlite3 -cmd ".timeout 60000" "$work/complaint/complaint.db" <<'SQL'
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
 INSERT INTO complaints (id, complaint_id, user_id, status, status_rank, category, priority, priority_rank, assigned_to,
                         order_id, created_at, updated_at, deleted_at, version, search_text, email_text, doc, history,
