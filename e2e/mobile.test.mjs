@@ -41,7 +41,7 @@ async function registeredCustomer() {
 
 test("a customer signs in, places an order and registers a complaint about it", async () => {
   const { email, accessToken } = await registeredCustomer();
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true })).newPage();  // a phone's screen
   await page.goto(system.web);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("Secret-1234");
