@@ -9,10 +9,15 @@ namespace {
 namespace bj = json::bj;
 constexpr const char* kOutbox = "outbox";
 
+using json::Int;
 using json::OptInt;
 using json::OptStr;
 using json::Str;
-std::int64_t Int(const bj::object& o, const char* key) { return OptInt(o, key).value_or(0); }
+
+// A message a dispatcher may take now: queued, its attempt due, and no other dispatcher's claim running.
+bj::object Due(TimeMs now) {
+    return {{"status", "queued"}, {"nextAttemptAt", bj::object{{"$lte", now}}}, {"claimedUntil", bj::object{{"$lte", now}}}};
+}
 
 Delivery DeliveryOf(const bj::object& o) {
     Delivery d;
@@ -73,37 +78,22 @@ void MongoOutbox::InsertDirect(const bj::array& messages) {
 }
 
 void MongoOutbox::Relay() {
-    for (const auto& collection : aggregates_) {
-        auto docs = db_.Find(collection, {{"pendingSince", bj::object{{"$gt", 0}}}},
-                             {.projection = {{"pendingMessages", 1}}, .limit = 200});
-        for (const auto& doc : docs) {
-            const auto& messages = doc.at("pendingMessages").as_array();
-            for (const auto& m : messages) db_.InsertOne(kOutbox, m.as_object());  // duplicate key: relayed before a crash
-            // Removing the relayed messages by value is idempotent (two relays of one document remove them once;
-            // FerretDB 1.24's $pull ignores conditions, $pullAll by value works on both). The marker is cleared only
-            // when nothing is left, so a message pushed meanwhile keeps the document in the relay's view.
-            db_.UpdateOne(collection, {{"_id", doc.at("_id")}}, {{"$pullAll", bj::object{{"pendingMessages", messages}}}});
-            db_.UpdateOne(collection, {{"_id", doc.at("_id")}, {"pendingMessages", bj::object{{"$size", 0}}}},
-                          {{"$set", bj::object{{"pendingSince", 0}}}});
-        }
-    }
+    for (const auto& collection : aggregates_)
+        mongo::RelayPending(db_, collection, {{"pendingSince", bj::object{{"$gt", 0}}}}, "pendingMessages", "pendingSince",
+                            [&](const bj::object& m) { db_.InsertOne(kOutbox, m); });  // a duplicate: relayed before
 }
 
 // Only one dispatcher (of any instance) wins a claim, until the lease ends or the outcome is recorded. Claiming each
 // message right before its delivery keeps the lease about one delivery long, however long the batch takes.
 bool MongoOutbox::Claim(const Message& m, TimeMs now) {
-    return db_.FindOneAndUpdate(kOutbox, {{"_id", m.id}, {"status", "queued"}, {"nextAttemptAt", bj::object{{"$lte", now}}},
-                                          {"claimedUntil", bj::object{{"$lte", now}}}},
-                                {{"$set", bj::object{{"claimedUntil", now + claim_ms_}}}})
-        .has_value();
+    bj::object filter = Due(now);
+    filter["_id"] = m.id;
+    return db_.FindOneAndUpdate(kOutbox, filter, {{"$set", bj::object{{"claimedUntil", now + claim_ms_}}}}).has_value();
 }
 
 std::vector<Message> MongoOutbox::FetchDue(TimeMs now, int limit) {
     Relay();
-    auto candidates = db_.Find(kOutbox,
-                               {{"status", "queued"}, {"nextAttemptAt", bj::object{{"$lte", now}}},
-                                {"claimedUntil", bj::object{{"$lte", now}}}},
-                               {.sort = {{"nextAttemptAt", 1}, {"seq", 1}}, .limit = limit});
+    auto candidates = db_.Find(kOutbox, Due(now), {.sort = {{"nextAttemptAt", 1}, {"seq", 1}}, .limit = limit});
     // An event waits while an earlier one (lower seq) of its aggregate to the same subscriber is queued, whether due,
     // backing off or claimed: one query finds the earliest queued seq of each candidate's aggregate.
     std::vector<std::string> aggregates;

@@ -376,4 +376,16 @@ bj::object IdOrNumber(const std::string& id_or_number, const char* number_field)
     return {{number_field, number}};
 }
 
+void RelayPending(Database& db, const std::string& collection, const bj::object& filter, const char* array,
+                  const char* marker, const std::function<void(const bj::object& entry)>& copy) {
+    for (const auto& doc : db.Find(collection, filter, {.projection = {{array, 1}}, .limit = 200})) {
+        const auto* entries = doc.if_contains(array);
+        if (!entries || !entries->is_array()) continue;
+        for (const auto& entry : entries->get_array()) copy(entry.as_object());
+        db.UpdateOne(collection, {{"_id", doc.at("_id")}}, {{"$pullAll", bj::object{{array, *entries}}}});
+        db.UpdateOne(collection, {{"_id", doc.at("_id")}, {array, bj::object{{"$size", 0}}}},
+                     {{"$set", bj::object{{marker, 0}}}});
+    }
+}
+
 }  // namespace shop::mongo

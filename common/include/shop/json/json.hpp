@@ -29,10 +29,11 @@ bj::value OrNull(const std::optional<T>& v) {
     return v ? bj::value(*v) : bj::value(nullptr);
 }
 
-// Members of an object read leniently: absent or of another type → "" / nothing.
+// Members of an object read leniently: absent or of another type → "" / 0 / nothing.
 std::string Str(const bj::object& o, const char* key);
 std::optional<std::string> OptStr(const bj::object& o, const char* key);
 std::optional<std::int64_t> OptInt(const bj::object& o, const char* key);
+inline std::int64_t Int(const bj::object& o, const char* key) { return OptInt(o, key).value_or(0); }
 
 // ASCII lower case (search keys, email comparison).
 std::string Lower(std::string s);

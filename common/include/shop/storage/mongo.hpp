@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,7 +64,6 @@ public:
     void CreateIndexes(const std::string& collection, const std::vector<Index>& indexes);
     std::int64_t PingMs();  // a round trip, for /health/ready
 
-
     struct Pool;
 
 private:
@@ -82,5 +82,14 @@ bj::object Contains(std::string_view needle);  // case-insensitive substring of 
 void AddSearch(bj::object& filter, std::string_view q, bool with_email);
 // {_id: <uuid>} or {<number_field>: <NUMBER>} (human numbers such as ORD-… are matched upper-cased).
 bj::object IdOrNumber(const std::string& id_or_number, const char* number_field);
+
+// Moves the entries documents keep in `array` until they are relayed elsewhere (an outbox's messages, Auth's
+// revocations): for each of up to 200 documents of `collection` matching `filter` (which names the marker, e.g.
+// {pendingSince: {$gt: 0}}), `copy` gets every entry and must be idempotent; then the entries are removed by value
+// ($pullAll: FerretDB 1.24's $pull ignores conditions) and `marker` is set to 0 only when nothing is left, so an entry
+// pushed meanwhile keeps the document marked. A crash at any point loses nothing; a second relay copies again, which
+// `copy` ignores, and removes nothing twice.
+void RelayPending(Database& db, const std::string& collection, const bj::object& filter, const char* array,
+                  const char* marker, const std::function<void(const bj::object& entry)>& copy);
 
 }  // namespace shop::mongo

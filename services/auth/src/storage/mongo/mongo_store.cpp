@@ -10,6 +10,7 @@ namespace auth {
 namespace {
 
 namespace bj = shop::json::bj;
+using shop::json::Int;
 using shop::json::Lower;
 using shop::json::OptInt;
 using shop::json::OptStr;
@@ -22,7 +23,6 @@ constexpr const char* kRevocations = "revocations";
 constexpr const char* kCounters = "counters";
 constexpr std::int64_t kDay = 86'400'000;
 
-std::int64_t Int(const bj::object& o, const char* key) { return OptInt(o, key).value_or(0); }
 const bj::array& Array(const bj::object& o, const char* key) {
     static const bj::array kEmpty;
     const auto* v = o.if_contains(key);
@@ -350,23 +350,17 @@ void MongoAuthStore::RunRead(const std::function<void(AuthTx&)>& fn) {
 void MongoAuthStore::RelayRevocations(const std::optional<std::string>& user_id) {
     bj::object filter{{"revocationsPendingSince", bj::object{{"$gt", 0}}}};
     if (user_id) filter["_id"] = *user_id;
-    for (const auto& doc : db_.Find(kUsers, filter, {.projection = {{"pendingRevocations", 1}}, .limit = 200})) {
-        const auto& pending = Array(doc, "pendingRevocations");
-        for (const auto& entry : pending) {
-            for (int attempt = 0;; ++attempt) {
-                if (db_.FindOne(kRevocations, {{"_id", entry.at("_id")}}, {.projection = {{"_id", 1}}})) break;
-                if (attempt == 50) throw shop::Unavailable("the revocation feed is too busy; try again");
-                auto last = db_.FindOne(kRevocations, {}, {.sort = {{"seq", -1}}, .projection = {{"seq", 1}}});
-                bj::object row = entry.as_object();
-                row["seq"] = (last ? Int(*last, "seq") : 0) + 1;
-                // A duplicate seq: another relay took that number (try the next); a duplicate _id: relayed already.
-                if (db_.InsertOne(kRevocations, row) == shop::mongo::InsertOutcome::kInserted) break;
-            }
+    shop::mongo::RelayPending(db_, kUsers, filter, "pendingRevocations", "revocationsPendingSince", [&](const bj::object& entry) {
+        for (int attempt = 0;; ++attempt) {
+            if (db_.FindOne(kRevocations, {{"_id", entry.at("_id")}}, {.projection = {{"_id", 1}}})) return;
+            if (attempt == 50) throw shop::Unavailable("the revocation feed is too busy; try again");
+            auto last = db_.FindOne(kRevocations, {}, {.sort = {{"seq", -1}}, .projection = {{"seq", 1}}});
+            bj::object row = entry;
+            row["seq"] = (last ? Int(*last, "seq") : 0) + 1;
+            // A duplicate seq: another relay took that number (try the next); a duplicate _id: relayed already.
+            if (db_.InsertOne(kRevocations, row) == shop::mongo::InsertOutcome::kInserted) return;
         }
-        db_.UpdateOne(kUsers, {{"_id", doc.at("_id")}}, {{"$pullAll", bj::object{{"pendingRevocations", pending}}}});
-        db_.UpdateOne(kUsers, {{"_id", doc.at("_id")}, {"pendingRevocations", bj::object{{"$size", 0}}}},
-                      {{"$set", bj::object{{"revocationsPendingSince", 0}}}});
-    }
+    });
 }
 
 std::pair<std::vector<User>, std::int64_t> MongoAuthStore::ListUsers(const UserFilter& f) {

@@ -16,7 +16,6 @@ namespace bj = shop::json::bj;
 using shop::mongo::Records;
 constexpr const char* kCustomers = "customers";
 
-
 // The record's fields (projections and timeline are kept beside them in the same document).
 bj::object Fields(const Customer& c) {
     return {{"email", c.email}, {"fullName", c.full_name}, {"nameKey", Lower(c.full_name)},
